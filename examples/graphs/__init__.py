@@ -1,0 +1,1 @@
+"""Example graphs served by ``langgraph dev`` for the demo, the docs and the tests."""

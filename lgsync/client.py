@@ -1,0 +1,154 @@
+"""``get_sync_client`` and ``SyncClient``: the blocking LangGraph client."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Union, cast
+
+from lgsync._version import __version__
+from lgsync.http import HttpClient
+from lgsync.resources.assistants import AssistantsClient
+from lgsync.resources.crons import CronClient
+from lgsync.resources.runs import RunsClient
+from lgsync.resources.store import StoreClient
+from lgsync.resources.threads import ThreadsClient
+from lgsync.retry import Retry
+from lgsync.sse import DEFAULT_MAX_EVENT_SIZE
+from lgsync.timeouts import Timeout, TimeoutTypes
+from lgsync.transport._body import redact_url
+from lgsync.transport.base import Transport
+
+__all__ = ["NOT_PROVIDED", "SyncClient", "get_sync_client"]
+
+#: ``api_key``'s default: read the key from the environment.
+NOT_PROVIDED = cast(None, object())
+_KEY_VARIABLES = ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
+
+TransportChoice = Union[str, Transport]
+
+
+def _api_key(api_key: str | None) -> str | None:
+    if isinstance(api_key, str):
+        return api_key
+    if api_key is NOT_PROVIDED:
+        for name in _KEY_VARIABLES:
+            value = os.environ.get(name)
+            if value:
+                return value.strip().strip("\"'")
+    return None
+
+
+def _transport(choice: TransportChoice) -> Transport:
+    if isinstance(choice, str):
+        if choice == "urllib3":
+            from lgsync.transport.urllib3_transport import Urllib3Transport
+
+            return Urllib3Transport()
+        if choice == "requests":
+            from lgsync.transport.requests_transport import RequestsTransport
+
+            return RequestsTransport()
+        raise ValueError(f"transport must be 'requests', 'urllib3' or a Transport instance, got {choice!r}")
+    if not isinstance(choice, Transport):
+        raise TypeError(f"transport must be 'requests', 'urllib3' or a Transport instance, got {choice!r}")
+    return choice
+
+
+def get_sync_client(
+    *,
+    url: str | None = None,
+    api_key: str | None = NOT_PROVIDED,
+    headers: Mapping[str, str] | None = None,
+    timeout: TimeoutTypes | None = None,
+    transport: TransportChoice = "urllib3",
+    retry: Retry | None = None,
+    stream_retry: Retry | None = None,
+    max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+) -> SyncClient:
+    """A blocking client for a LangGraph API server; a drop-in for ``langgraph_sdk.get_sync_client``.
+
+    - ``url``: the server, ``http://localhost:8123`` by default.
+    - ``api_key``: sent as ``x-api-key``. Left out, it is read from
+      ``LANGGRAPH_API_KEY``, ``LANGSMITH_API_KEY`` or ``LANGCHAIN_API_KEY``;
+      ``None`` sends no key.
+    - ``headers``: sent with every request.
+    - ``timeout``: seconds (connect and read), a ``(connect, read)`` tuple or
+      a :class:`~lgsync.Timeout` (which also sets the stream idle limit).
+    - ``transport``: ``"urllib3"`` (the default), ``"requests"``, or a
+      transport instance wrapping your own session or pool.
+    - ``retry``: the :class:`~lgsync.Retry` policy of ordinary calls;
+      ``stream_retry``: that of stream reconnects.
+    - ``max_event_size``: the largest event a stream accepts, in bytes.
+
+    Example::
+
+        import lgsync
+
+        client = lgsync.get_sync_client(url="http://127.0.0.1:2024", transport="requests")
+        thread = client.threads.create()
+        for part in client.runs.stream(thread["thread_id"], "agent",
+                                       input={"topic": "ice cream"}, stream_mode="updates"):
+            print(part.data)
+    """
+    key = _api_key(api_key)
+    all_headers: dict[str, str] = {"User-Agent": f"lgsync/{__version__}"}
+    for name, value in (headers or {}).items():
+        if name.lower() == "x-api-key":
+            raise ValueError("Cannot set reserved header 'x-api-key'; pass api_key= instead")
+        all_headers[name] = value
+    if key:
+        all_headers["x-api-key"] = key
+    http = HttpClient(
+        url or "http://localhost:8123",
+        transport=_transport(transport),
+        headers=all_headers,
+        timeout=Timeout.coerce(timeout),
+        retry=retry,
+        stream_retry=stream_retry,
+        max_event_size=max_event_size,
+    )
+    return SyncClient(http)
+
+
+class SyncClient:
+    """The sub-clients ``assistants``, ``threads``, ``runs``, ``crons`` and ``store`` over one connection pool.
+
+    Safe to share between threads. Use it as a context manager, or call
+    :meth:`close`, to release its connections.
+
+    Example::
+
+        with lgsync.get_sync_client(url="http://127.0.0.1:2024") as client:
+            print(client.assistants.search(limit=5))
+    """
+
+    def __init__(self, http: HttpClient) -> None:
+        self.http = http
+        self.assistants = AssistantsClient(http)
+        self.threads = ThreadsClient(http)
+        self.runs = RunsClient(http)
+        self.crons = CronClient(http)
+        self.store = StoreClient(http)
+
+    def __repr__(self) -> str:
+        return f"<lgsync.SyncClient {redact_url(self.http.base_url)} via {self.http.transport!r}>"
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.http.close()
+
+    def __getstate__(self) -> Any:
+        raise TypeError("A SyncClient holds connections and cannot be pickled; create one per process")

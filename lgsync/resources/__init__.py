@@ -1,0 +1,1 @@
+"""The sub-clients: one module each, building paths, payloads and params."""

@@ -1,0 +1,554 @@
+"""``client.runs``: create, stream, wait for, join and cancel runs."""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Callable, Literal, overload
+
+from lgsync._json import dumps
+from lgsync.errors import LangGraphError
+from lgsync.http import HttpClient
+from lgsync.resources._shared import compact, on_run_created_hook, quote_path_param
+from lgsync.resources._v2 import to_v2
+from lgsync.schema import (
+    All,
+    Command,
+    Config,
+    Context,
+    DisconnectMode,
+    Durability,
+    IfNotExists,
+    Input,
+    MultitaskStrategy,
+    OnCompletionBehavior,
+    QueryParamTypes,
+    RunCreateMetadata,
+    RunStatus,
+    StreamMode,
+    StreamPart,
+)
+
+__all__ = ["RunError", "RunsClient"]
+
+_STATELESS = "a stateless run (thread_id=None) has no stream to rejoin; pass a thread to make it resumable"
+
+
+class RunError(LangGraphError):
+    """``runs.wait`` found that the run ended in an error (``raise_error=True``)."""
+
+    def __init__(self, error: str, message: str, body: Any) -> None:
+        super().__init__(f"{error}: {message}")
+        self.error = error
+        self.message = message
+        self.body = body
+
+
+def _modes_param(stream_mode: StreamMode | Sequence[StreamMode] | None) -> str | None:
+    """``stream_mode`` as the server's query string reads it.
+
+    The server keeps only the last of repeated query keys but accepts a JSON
+    array, so a list is sent as one.
+    """
+    if stream_mode is None:
+        return None
+    if isinstance(stream_mode, str):
+        return stream_mode
+    modes = list(stream_mode)
+    return dumps(modes).decode() if modes else None
+
+
+class RunsClient:
+    """Runs of an assistant on a thread (or stateless, with ``thread_id=None``).
+
+    Example::
+
+        client = lgsync.get_sync_client(url="http://127.0.0.1:2024")
+        thread = client.threads.create()
+        for part in client.runs.stream(thread["thread_id"], "agent", input={"topic": "ice cream"},
+                                       stream_mode="updates"):
+            print(part.data)
+    """
+
+    def __init__(self, http: HttpClient) -> None:
+        self.http = http
+
+    @overload
+    def stream(
+        self,
+        thread_id: str | None,
+        assistant_id: str,
+        *,
+        input: Input | None = None,
+        command: Command | None = None,
+        stream_mode: StreamMode | Sequence[StreamMode] = "values",
+        stream_subgraphs: bool = False,
+        stream_resumable: bool = False,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint_id: str | None = None,
+        checkpoint_during: bool | None = None,
+        interrupt_before: All | Sequence[str] | None = None,
+        interrupt_after: All | Sequence[str] | None = None,
+        feedback_keys: Sequence[str] | None = None,
+        on_disconnect: DisconnectMode | None = None,
+        on_completion: OnCompletionBehavior | None = None,
+        webhook: str | None = None,
+        multitask_strategy: MultitaskStrategy | None = None,
+        if_not_exists: IfNotExists | None = None,
+        after_seconds: int | None = None,
+        langsmith_tracing: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+        on_run_created: Callable[[RunCreateMetadata], None] | None = None,
+        durability: Durability | None = None,
+        strict_resume: bool | None = None,
+        version: Literal["v1"] = "v1",
+    ) -> Iterator[StreamPart]: ...
+
+    @overload
+    def stream(
+        self,
+        thread_id: str | None,
+        assistant_id: str,
+        *,
+        input: Input | None = None,
+        command: Command | None = None,
+        stream_mode: StreamMode | Sequence[StreamMode] = "values",
+        stream_subgraphs: bool = False,
+        stream_resumable: bool = False,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint_id: str | None = None,
+        checkpoint_during: bool | None = None,
+        interrupt_before: All | Sequence[str] | None = None,
+        interrupt_after: All | Sequence[str] | None = None,
+        feedback_keys: Sequence[str] | None = None,
+        on_disconnect: DisconnectMode | None = None,
+        on_completion: OnCompletionBehavior | None = None,
+        webhook: str | None = None,
+        multitask_strategy: MultitaskStrategy | None = None,
+        if_not_exists: IfNotExists | None = None,
+        after_seconds: int | None = None,
+        langsmith_tracing: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+        on_run_created: Callable[[RunCreateMetadata], None] | None = None,
+        durability: Durability | None = None,
+        strict_resume: bool | None = None,
+        version: Literal["v2"],
+    ) -> Iterator[dict[str, Any]]: ...
+
+    def stream(
+        self,
+        thread_id: str | None,
+        assistant_id: str,
+        *,
+        input: Input | None = None,
+        command: Command | None = None,
+        stream_mode: StreamMode | Sequence[StreamMode] = "values",
+        stream_subgraphs: bool = False,
+        stream_resumable: bool = False,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint_id: str | None = None,
+        checkpoint_during: bool | None = None,
+        interrupt_before: All | Sequence[str] | None = None,
+        interrupt_after: All | Sequence[str] | None = None,
+        feedback_keys: Sequence[str] | None = None,
+        on_disconnect: DisconnectMode | None = None,
+        on_completion: OnCompletionBehavior | None = None,
+        webhook: str | None = None,
+        multitask_strategy: MultitaskStrategy | None = None,
+        if_not_exists: IfNotExists | None = None,
+        after_seconds: int | None = None,
+        langsmith_tracing: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+        on_run_created: Callable[[RunCreateMetadata], None] | None = None,
+        durability: Durability | None = None,
+        strict_resume: bool | None = None,
+        version: Literal["v1", "v2"] = "v1",
+    ) -> Iterator[StreamPart] | Iterator[dict[str, Any]]:
+        """Create a run and stream its output as it happens.
+
+        Returns a :class:`~lgsync.stream.ReconnectingStream` of
+        :class:`StreamPart` (``version="v2"``: dicts with ``type``, ``ns``,
+        ``data``, ``interrupts``). With ``stream_resumable=True`` a dropped
+        connection is resumed without losing or repeating an event; with
+        ``on_disconnect="cancel"``, leaving the loop cancels the run.
+
+        Example::
+
+            for part in client.runs.stream(thread_id, "agent", input={"topic": "ice cream"},
+                                           stream_mode=["updates", "custom"]):
+                print(part.event, part.data)
+        """
+        _warn_checkpoint_during(checkpoint_during)
+        payload = compact(
+            {
+                "input": input,
+                "command": compact(command) if command else None,
+                "config": config,
+                "context": context,
+                "metadata": metadata,
+                "stream_mode": stream_mode,
+                "stream_subgraphs": stream_subgraphs,
+                "stream_resumable": stream_resumable,
+                "assistant_id": assistant_id,
+                "interrupt_before": interrupt_before,
+                "interrupt_after": interrupt_after,
+                "feedback_keys": feedback_keys,
+                "webhook": webhook,
+                "checkpoint": checkpoint,
+                "checkpoint_id": checkpoint_id,
+                "checkpoint_during": checkpoint_during,
+                "multitask_strategy": multitask_strategy,
+                "if_not_exists": if_not_exists,
+                "on_disconnect": on_disconnect,
+                "on_completion": on_completion,
+                "after_seconds": after_seconds,
+                "durability": durability,
+                "strict_resume": strict_resume,
+                "langsmith_tracer": langsmith_tracing,
+            }
+        )
+        endpoint = f"/threads/{quote_path_param(thread_id)}/runs/stream" if thread_id is not None else "/runs/stream"
+        modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
+        # A rejoin filters by mode; "error" is added so that a failure of the
+        # run still reaches the caller after a reconnect.
+        reconnect_params = {
+            "stream_mode": _modes_param([*modes, "error"] if modes else None),
+            "cancel_on_disconnect": True if on_disconnect == "cancel" else None,
+            "stream_subgraphs": True if stream_subgraphs else None,
+        }
+        stream = self.http.stream(
+            endpoint,
+            "POST",
+            json=payload,
+            params=params,
+            headers=headers,
+            on_response=on_run_created_hook(on_run_created),
+            reconnect_params=reconnect_params,
+            replay_from_start=True,
+            not_resumable_reason=_STATELESS if thread_id is None else None,
+        )
+        return to_v2(stream) if version == "v2" else stream
+
+    def create(
+        self,
+        thread_id: str | None,
+        assistant_id: str,
+        *,
+        input: Input | None = None,
+        command: Command | None = None,
+        stream_mode: StreamMode | Sequence[StreamMode] = "values",
+        stream_subgraphs: bool = False,
+        stream_resumable: bool = False,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint_id: str | None = None,
+        checkpoint_during: bool | None = None,
+        interrupt_before: All | Sequence[str] | None = None,
+        interrupt_after: All | Sequence[str] | None = None,
+        webhook: str | None = None,
+        multitask_strategy: MultitaskStrategy | None = None,
+        if_not_exists: IfNotExists | None = None,
+        on_completion: OnCompletionBehavior | None = None,
+        after_seconds: int | None = None,
+        langsmith_tracing: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+        on_run_created: Callable[[RunCreateMetadata], None] | None = None,
+        durability: Durability | None = None,
+        strict_resume: bool | None = None,
+    ) -> dict[str, Any]:
+        """Create a background run and return it (``status`` is ``"pending"``).
+
+        Example::
+
+            run = client.runs.create(thread_id, "agent", input={"topic": "ice cream"},
+                                     stream_mode=["values", "updates"], stream_resumable=True)
+        """
+        _warn_checkpoint_during(checkpoint_during)
+        payload = compact(
+            {
+                "input": input,
+                "command": compact(command) if command else None,
+                "stream_mode": stream_mode,
+                "stream_subgraphs": stream_subgraphs,
+                "stream_resumable": stream_resumable,
+                "config": config,
+                "context": context,
+                "metadata": metadata,
+                "assistant_id": assistant_id,
+                "interrupt_before": interrupt_before,
+                "interrupt_after": interrupt_after,
+                "webhook": webhook,
+                "checkpoint": checkpoint,
+                "checkpoint_id": checkpoint_id,
+                "checkpoint_during": checkpoint_during,
+                "multitask_strategy": multitask_strategy,
+                "if_not_exists": if_not_exists,
+                "on_completion": on_completion,
+                "after_seconds": after_seconds,
+                "durability": durability,
+                "strict_resume": strict_resume,
+                "langsmith_tracer": langsmith_tracing,
+            }
+        )
+        path = f"/threads/{quote_path_param(thread_id)}/runs" if thread_id else "/runs"
+        return self.http.post(
+            path, json=payload, params=params, headers=headers, on_response=on_run_created_hook(on_run_created)
+        )
+
+    def create_batch(
+        self,
+        payloads: builtins.list[Mapping[str, Any]],
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> builtins.list[dict[str, Any]]:
+        """Create several stateless background runs in one request."""
+        return self.http.post(
+            "/runs/batch", json=[compact(p) for p in payloads], headers=headers, params=params
+        )
+
+    def wait(
+        self,
+        thread_id: str | None,
+        assistant_id: str,
+        *,
+        input: Input | None = None,
+        command: Command | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint_id: str | None = None,
+        checkpoint_during: bool | None = None,
+        interrupt_before: All | Sequence[str] | None = None,
+        interrupt_after: All | Sequence[str] | None = None,
+        webhook: str | None = None,
+        on_disconnect: DisconnectMode | None = None,
+        on_completion: OnCompletionBehavior | None = None,
+        multitask_strategy: MultitaskStrategy | None = None,
+        if_not_exists: IfNotExists | None = None,
+        after_seconds: int | None = None,
+        langsmith_tracing: Mapping[str, Any] | None = None,
+        raise_error: bool = True,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+        on_run_created: Callable[[RunCreateMetadata], None] | None = None,
+        durability: Durability | None = None,
+        strict_resume: bool | None = None,
+    ) -> builtins.list[dict[str, Any]] | dict[str, Any]:
+        """Create a run, wait for it to finish and return its final state values.
+
+        A dropped connection is resumed by joining the run. With
+        ``raise_error`` (the default) a run that failed raises
+        :class:`RunError`.
+
+        Example::
+
+            state = client.runs.wait(None, "agent", input={"topic": "ice cream"})
+        """
+        _warn_checkpoint_during(checkpoint_during)
+        payload = compact(
+            {
+                "input": input,
+                "command": compact(command) if command else None,
+                "config": config,
+                "context": context,
+                "metadata": metadata,
+                "assistant_id": assistant_id,
+                "interrupt_before": interrupt_before,
+                "interrupt_after": interrupt_after,
+                "webhook": webhook,
+                "checkpoint": checkpoint,
+                "checkpoint_id": checkpoint_id,
+                "multitask_strategy": multitask_strategy,
+                "if_not_exists": if_not_exists,
+                "on_disconnect": on_disconnect,
+                "checkpoint_during": checkpoint_during,
+                "on_completion": on_completion,
+                "after_seconds": after_seconds,
+                "durability": durability,
+                "strict_resume": strict_resume,
+                "langsmith_tracer": langsmith_tracing,
+            }
+        )
+        endpoint = f"/threads/{quote_path_param(thread_id)}/runs/wait" if thread_id is not None else "/runs/wait"
+        result = self.http.request_reconnect(
+            endpoint,
+            "POST",
+            json=payload,
+            params=params,
+            headers=headers,
+            on_response=on_run_created_hook(on_run_created),
+        )
+        if raise_error and isinstance(result, dict) and isinstance(result.get("__error__"), dict):
+            failure = result["__error__"]
+            raise RunError(str(failure.get("error")), str(failure.get("message")), result)
+        return result
+
+    def list(
+        self,
+        thread_id: str,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        status: RunStatus | None = None,
+        select: builtins.list[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> builtins.list[dict[str, Any]]:
+        """The runs of a thread, newest first."""
+        query: dict[str, Any] = {"limit": limit, "offset": offset}
+        if status is not None:
+            query["status"] = status
+        if select:
+            query["select"] = select
+        if params:
+            query.update(params)  # type: ignore[arg-type]
+        return self.http.get(f"/threads/{quote_path_param(thread_id)}/runs", params=query, headers=headers)
+
+    def get(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> dict[str, Any]:
+        """One run, with its ``status``."""
+        return self.http.get(_run_path(thread_id, run_id), headers=headers, params=params)
+
+    def cancel(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        wait: bool = False,
+        action: Literal["interrupt", "rollback"] = "interrupt",
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> None:
+        """Cancel a run; with ``wait=True`` return once it has stopped."""
+        query: dict[str, Any] = {"wait": 1 if wait else 0, "action": action}
+        if params:
+            query.update(params)  # type: ignore[arg-type]
+        path = _run_path(thread_id, run_id) + "/cancel"
+        if wait:
+            return self.http.request_reconnect(path, "POST", json=None, params=query, headers=headers)  # type: ignore[no-any-return]
+        return self.http.post(path, json=None, params=query, headers=headers)  # type: ignore[no-any-return]
+
+    def cancel_many(
+        self,
+        *,
+        thread_id: str | None = None,
+        run_ids: Sequence[str] | None = None,
+        status: Literal["pending", "running", "all"] | None = None,
+        action: Literal["interrupt", "rollback"] = "interrupt",
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> None:
+        """Cancel several runs: those of a thread, those listed, or all in a status."""
+        payload: dict[str, Any] = {}
+        if thread_id:
+            payload["thread_id"] = thread_id
+        if run_ids:
+            payload["run_ids"] = list(run_ids)
+        if status:
+            payload["status"] = status
+        query: dict[str, Any] = {"action": action}
+        if params:
+            query.update(params)  # type: ignore[arg-type]
+        self.http.post("/runs/cancel", json=payload, headers=headers, params=query)
+
+    def join(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> dict[str, Any]:
+        """Wait for a run to finish and return the thread's final state values."""
+        return self.http.request_reconnect(  # type: ignore[no-any-return]
+            _run_path(thread_id, run_id) + "/join", "GET", headers=headers, params=params
+        )
+
+    def join_stream(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        cancel_on_disconnect: bool = False,
+        stream_mode: StreamMode | Sequence[StreamMode] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+        last_event_id: str | None = None,
+    ) -> Iterator[StreamPart]:
+        """Stream a run that is already going, from now on (or after ``last_event_id``).
+
+        ``stream_mode`` must be a subset of the modes the run was created
+        with. With ``cancel_on_disconnect=True``, leaving the loop (``break``,
+        an exception, closing the iterator) cancels the run on the server.
+        Every option here is kept on reconnects.
+
+        Example::
+
+            for part in client.runs.join_stream(thread_id, run_id, stream_mode=["values", "debug"]):
+                print(part)
+        """
+        query: dict[str, Any] = {
+            "stream_mode": _modes_param(stream_mode),
+            "cancel_on_disconnect": cancel_on_disconnect,
+        }
+        if params:
+            query.update(params)  # type: ignore[arg-type]
+        return self.http.stream(
+            _run_path(thread_id, run_id) + "/stream",
+            "GET",
+            params=query,
+            headers=headers,
+            reconnect_params=query,
+            last_event_id=last_event_id,
+        )
+
+    def delete(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> None:
+        """Delete a finished run."""
+        self.http.delete(_run_path(thread_id, run_id), headers=headers, params=params)
+
+
+def _run_path(thread_id: str, run_id: str) -> str:
+    return f"/threads/{quote_path_param(thread_id)}/runs/{quote_path_param(run_id)}"
+
+
+def _warn_checkpoint_during(value: bool | None) -> None:
+    if value is not None:
+        warnings.warn(
+            "checkpoint_during is deprecated; use durability instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+
+

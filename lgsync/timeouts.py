@@ -1,0 +1,66 @@
+"""Timeouts as one immutable value: connect, read, and the stream idle limit.
+
+Build one ``Timeout`` and pass it around; the transports read from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Union
+
+__all__ = ["Timeout", "TimeoutTypes"]
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """How long lgsync waits, in seconds.
+
+    - ``connect``: to open a connection (TCP and TLS).
+    - ``read``: between two reads of an ordinary answer (``runs.wait`` can be
+      long, hence the SDK's generous default).
+    - ``stream_idle``: the longest silence tolerated on an event stream. The
+      server sends a heartbeat comment every 5 s while a run is quiet, so a
+      longer silence means a half-open connection: it is dropped and resumed.
+
+    Example::
+
+        client = lgsync.get_sync_client(timeout=lgsync.Timeout(connect=2, read=60))
+    """
+
+    connect: float = 5.0
+    read: float = 300.0
+    stream_idle: float = 20.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read", "stream_idle"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"Timeout.{name} must be a positive number of seconds, got {value!r}")
+
+    @classmethod
+    def coerce(cls, value: TimeoutTypes | None) -> Timeout:
+        """Turn a float, a ``(connect, read)`` tuple or a ``Timeout`` into a ``Timeout``.
+
+        A float sets connect and read; the stream idle limit keeps its default
+        unless the float is shorter.
+        """
+        if value is None:
+            return cls()
+        if isinstance(value, Timeout):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            seconds = float(value)
+            return cls(connect=seconds, read=seconds, stream_idle=min(seconds, cls.stream_idle))
+        if isinstance(value, tuple) and len(value) == 2:
+            connect, read = value
+            return cls(connect=float(connect), read=float(read))
+        raise TypeError(
+            f"timeout must be a number, a (connect, read) tuple or lgsync.Timeout, got {value!r}"
+        )
+
+    def with_(self, **changes: float) -> Timeout:
+        """A copy with some limits changed."""
+        return replace(self, **changes)
+
+
+TimeoutTypes = Union[float, "tuple[float, float]", Timeout]
