@@ -1,15 +1,76 @@
-"""``client.crons``: runs on a schedule."""
+"""``client.crons``: runs an assistant on a schedule, stateless or on one thread.
+
+Each method builds a path, a payload and query parameters; ``HttpClient`` does the rest.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+import warnings
+from collections.abc import Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import Any, cast
 
 from lgsync.http import HttpClient
-from lgsync.resources._shared import compact
-from lgsync.schema import Json, QueryParamTypes
+from lgsync.resources._shared import compact, quote_path_param
+from lgsync.schema import (
+    All,
+    Config,
+    Context,
+    Cron,
+    CronSelectField,
+    CronSortBy,
+    Durability,
+    Input,
+    Json,
+    OnCompletionBehavior,
+    QueryParamTypes,
+    Run,
+    SortOrder,
+    StreamMode,
+)
 
-__all__ = ["CronClient"]
+__all__ = ["NOT_PROVIDED", "CronClient", "timezone_name"]
+
+#: ``crons.update(end_time=...)``'s default: leave the end time as it is
+#: (``None`` clears it).
+NOT_PROVIDED = cast(None, object())
+
+
+def timezone_name(timezone: str | tzinfo | None) -> str | None:
+    """The IANA name (or fixed-offset name) the server expects for a schedule's timezone.
+
+    A ``zoneinfo.ZoneInfo`` gives its key; another ``tzinfo`` its
+    ``tzname(None)`` (``datetime.timezone.utc`` gives ``"UTC"``).
+
+    Example::
+
+        >>> from zoneinfo import ZoneInfo
+        >>> timezone_name(ZoneInfo("Europe/Paris")), timezone_name("UTC")
+        ('Europe/Paris', 'UTC')
+    """
+    if timezone is None or isinstance(timezone, str):
+        return timezone
+    if isinstance(timezone, tzinfo):
+        key = getattr(timezone, "key", None)
+        if isinstance(key, str):
+            return key
+        name = timezone.tzname(None)
+        if name is not None:
+            return name
+        raise ValueError(
+            f"Cannot tell the name of the timezone {timezone!r}; "
+            "pass a zoneinfo.ZoneInfo or a name such as 'America/New_York'"
+        )
+    raise TypeError(f"timezone must be a str, a datetime.tzinfo or None, not {type(timezone).__name__}")
+
+
+def _warn_checkpoint_during(value: bool | None) -> None:
+    if value is not None:
+        warnings.warn(
+            "checkpoint_during is deprecated; use durability instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
 
 
 class CronClient:
@@ -17,12 +78,212 @@ class CronClient:
 
     Example::
 
+        cron = client.crons.create("agent", schedule="0 9 * * 1-5", input={"topic": "mondays"},
+                                   timezone="Europe/Paris")
         for cron in client.crons.search(assistant_id="agent"):
-            print(cron["schedule"])
+            print(cron["schedule"], cron["next_run_date"])
     """
 
-    def __init__(self, http: HttpClient) -> None:
-        self.http = http
+    def __init__(self, http_client: HttpClient) -> None:
+        self.http = http_client
+
+    def create_for_thread(
+        self,
+        thread_id: str,
+        assistant_id: str,
+        *,
+        schedule: str,
+        input: Input | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        checkpoint_during: bool | None = None,
+        interrupt_before: All | list[str] | None = None,
+        interrupt_after: All | list[str] | None = None,
+        webhook: str | None = None,
+        multitask_strategy: str | None = None,
+        end_time: datetime | None = None,
+        enabled: bool | None = None,
+        timezone: str | tzinfo | None = None,
+        stream_mode: StreamMode | Sequence[StreamMode] | None = None,
+        stream_subgraphs: bool | None = None,
+        stream_resumable: bool | None = None,
+        durability: Durability | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> Run:
+        """Schedule runs of ``assistant_id`` on one thread (``schedule`` is a cron expression).
+
+        ``timezone`` is a name or a ``tzinfo``; ``end_time`` stops the
+        schedule. ``checkpoint_during`` is deprecated (use ``durability``).
+
+        Example::
+
+            client.crons.create_for_thread(thread_id, "agent", schedule="*/30 * * * *",
+                                           input={"topic": "news"})
+        """
+        _warn_checkpoint_during(checkpoint_during)
+        payload = compact(
+            {
+                "schedule": schedule,
+                "input": input,
+                "config": config,
+                "metadata": metadata,
+                "context": context,
+                "assistant_id": assistant_id,
+                "interrupt_before": interrupt_before,
+                "interrupt_after": interrupt_after,
+                "checkpoint_during": checkpoint_during,
+                "webhook": webhook,
+                "multitask_strategy": multitask_strategy,
+                "end_time": end_time.isoformat() if end_time else None,
+                "enabled": enabled,
+                "timezone": timezone_name(timezone),
+                "stream_mode": stream_mode,
+                "stream_subgraphs": stream_subgraphs,
+                "stream_resumable": stream_resumable,
+                "durability": durability,
+            }
+        )
+        return self.http.post(  # type: ignore[no-any-return]
+            f"/threads/{quote_path_param(thread_id)}/runs/crons", json=payload, headers=headers, params=params
+        )
+
+    def create(
+        self,
+        assistant_id: str,
+        *,
+        schedule: str,
+        input: Input | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        checkpoint_during: bool | None = None,
+        interrupt_before: All | list[str] | None = None,
+        interrupt_after: All | list[str] | None = None,
+        webhook: str | None = None,
+        on_run_completed: OnCompletionBehavior | None = None,
+        multitask_strategy: str | None = None,
+        end_time: datetime | None = None,
+        enabled: bool | None = None,
+        timezone: str | tzinfo | None = None,
+        stream_mode: StreamMode | Sequence[StreamMode] | None = None,
+        stream_subgraphs: bool | None = None,
+        stream_resumable: bool | None = None,
+        durability: Durability | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> Run:
+        """Schedule stateless runs of ``assistant_id``, each on a new thread.
+
+        ``on_run_completed`` says whether those threads are deleted
+        (``"delete"``, the server's default) or kept.
+
+        Example::
+
+            from zoneinfo import ZoneInfo
+
+            cron = client.crons.create("agent", schedule="0 9 * * *", input={"topic": "coffee"},
+                                       timezone=ZoneInfo("Europe/Paris"), on_run_completed="keep")
+        """
+        _warn_checkpoint_during(checkpoint_during)
+        payload = compact(
+            {
+                "schedule": schedule,
+                "input": input,
+                "config": config,
+                "metadata": metadata,
+                "context": context,
+                "assistant_id": assistant_id,
+                "interrupt_before": interrupt_before,
+                "interrupt_after": interrupt_after,
+                "webhook": webhook,
+                "checkpoint_during": checkpoint_during,
+                "on_run_completed": on_run_completed,
+                "multitask_strategy": multitask_strategy,
+                "end_time": end_time.isoformat() if end_time else None,
+                "enabled": enabled,
+                "timezone": timezone_name(timezone),
+                "stream_mode": stream_mode,
+                "stream_subgraphs": stream_subgraphs,
+                "stream_resumable": stream_resumable,
+                "durability": durability,
+            }
+        )
+        return self.http.post("/runs/crons", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
+
+    def delete(
+        self,
+        cron_id: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> None:
+        """Delete a cron job.
+
+        Example::
+
+            client.crons.delete(cron["cron_id"])
+        """
+        self.http.delete(f"/runs/crons/{quote_path_param(cron_id)}", headers=headers, params=params)
+
+    def update(
+        self,
+        cron_id: str,
+        *,
+        schedule: str | None = None,
+        end_time: datetime | None = NOT_PROVIDED,
+        input: Input | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        config: Config | None = None,
+        context: Context | None = None,
+        webhook: str | None = None,
+        interrupt_before: All | list[str] | None = None,
+        interrupt_after: All | list[str] | None = None,
+        on_run_completed: OnCompletionBehavior | None = None,
+        enabled: bool | None = None,
+        timezone: str | tzinfo | None = None,
+        stream_mode: StreamMode | Sequence[StreamMode] | None = None,
+        stream_subgraphs: bool | None = None,
+        stream_resumable: bool | None = None,
+        durability: Durability | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> Cron:
+        """Change a cron job; fields left at ``None`` stay as they are.
+
+        ``end_time=None`` (given explicitly) removes the end time; leaving
+        ``end_time`` out keeps it.
+
+        Example::
+
+            client.crons.update(cron_id, schedule="0 10 * * *", enabled=False, end_time=None)
+        """
+        payload = compact(
+            {
+                "schedule": schedule,
+                "input": input,
+                "metadata": metadata,
+                "config": config,
+                "context": context,
+                "webhook": webhook,
+                "interrupt_before": interrupt_before,
+                "interrupt_after": interrupt_after,
+                "on_run_completed": on_run_completed,
+                "enabled": enabled,
+                "timezone": timezone_name(timezone),
+                "stream_mode": stream_mode,
+                "stream_subgraphs": stream_subgraphs,
+                "stream_resumable": stream_resumable,
+                "durability": durability,
+            }
+        )
+        # An explicit None must reach the server as null, so it is added after compact().
+        if end_time is not NOT_PROVIDED:
+            payload["end_time"] = end_time.isoformat() if end_time is not None else None
+        return self.http.patch(  # type: ignore[no-any-return]
+            f"/runs/crons/{quote_path_param(cron_id)}", json=payload, headers=headers, params=params
+        )
 
     def search(
         self,
@@ -33,13 +294,19 @@ class CronClient:
         metadata: Json = None,
         limit: int = 10,
         offset: int = 0,
-        sort_by: str | None = None,
-        sort_order: Literal["asc", "desc"] | None = None,
-        select: list[str] | None = None,
+        sort_by: CronSortBy | None = None,
+        sort_order: SortOrder | None = None,
+        select: list[CronSelectField] | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> list[dict[str, Any]]:
-        """Cron jobs matching the filters."""
+    ) -> list[Cron]:
+        """Cron jobs matching the filters.
+
+        Example::
+
+            for cron in client.crons.search(assistant_id="agent", enabled=True):
+                print(cron["cron_id"], cron["schedule"])
+        """
         payload = compact(
             {
                 "assistant_id": assistant_id,
@@ -54,3 +321,25 @@ class CronClient:
             }
         )
         return self.http.post("/runs/crons/search", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
+
+    def count(
+        self,
+        *,
+        assistant_id: str | None = None,
+        thread_id: str | None = None,
+        metadata: Json = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> int:
+        """How many cron jobs match the filters.
+
+        Example::
+
+            client.crons.count(assistant_id="agent")
+        """
+        payload = {
+            key: value
+            for key, value in (("assistant_id", assistant_id), ("thread_id", thread_id), ("metadata", metadata))
+            if value
+        }
+        return self.http.post("/runs/crons/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]

@@ -1,4 +1,7 @@
-"""``client.store``: the server's key-value store, by namespace."""
+"""``client.store``: the server's key-value store, by namespace.
+
+Namespaces are sequences of labels; a label may not contain a period.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any, Literal
 
 from lgsync.http import HttpClient
 from lgsync.resources._shared import compact
-from lgsync.schema import QueryParamTypes
+from lgsync.schema import Item, ListNamespaceResponse, QueryParamTypes, SearchItemsResponse
 
 __all__ = ["StoreClient"]
 
@@ -41,7 +44,15 @@ class StoreClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Store ``value`` under ``namespace`` and ``key`` (replacing what was there)."""
+        """Store ``value`` under ``namespace`` and ``key`` (replacing what was there).
+
+        ``index`` picks the fields to embed for semantic search (``False``:
+        none); ``ttl`` is in minutes.
+
+        Example::
+
+            client.store.put_item(["users", "ada"], key="prefs", value={"theme": "dark"}, ttl=60)
+        """
         _check_namespace(namespace)
         payload = compact({"namespace": list(namespace), "key": key, "value": value, "index": index, "ttl": ttl})
         self.http.put("/store/items", json=payload, headers=headers, params=params)
@@ -55,8 +66,13 @@ class StoreClient:
         refresh_ttl: bool | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> dict[str, Any]:
-        """The item under ``namespace`` and ``key``."""
+    ) -> Item:
+        """The item under ``namespace`` and ``key`` (``refresh_ttl`` restarts its TTL).
+
+        Example::
+
+            client.store.get_item(["users", "ada"], key="prefs")["value"]
+        """
         _check_namespace(namespace)
         query: dict[str, Any] = {"key": key, "namespace": ".".join(namespace)}
         if refresh_ttl is not None:
@@ -64,3 +80,74 @@ class StoreClient:
         if params:
             query.update(params)  # type: ignore[arg-type]
         return self.http.get("/store/items", params=query, headers=headers)  # type: ignore[no-any-return]
+
+    def delete_item(
+        self,
+        namespace: Sequence[str],
+        /,
+        key: str,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> None:
+        """Delete the item under ``namespace`` and ``key``.
+
+        Example::
+
+            client.store.delete_item(["users", "ada"], key="prefs")
+        """
+        self.http.delete(
+            "/store/items", json={"key": key, "namespace": list(namespace)}, headers=headers, params=params
+        )
+
+    def search_items(
+        self,
+        namespace_prefix: Sequence[str],
+        /,
+        filter: Mapping[str, Any] | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        query: str | None = None,
+        refresh_ttl: bool | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> SearchItemsResponse:
+        """Items under a namespace prefix, matching ``filter`` (exact values) or ``query`` (semantic).
+
+        Example::
+
+            found = client.store.search_items(["users"], filter={"theme": "dark"}, limit=20)
+            print([item["key"] for item in found["items"]])
+        """
+        payload = compact(
+            {
+                "namespace_prefix": list(namespace_prefix),
+                "filter": filter,
+                "limit": limit,
+                "offset": offset,
+                "query": query,
+                "refresh_ttl": refresh_ttl,
+            }
+        )
+        return self.http.post("/store/items/search", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
+
+    def list_namespaces(
+        self,
+        prefix: list[str] | None = None,
+        suffix: list[str] | None = None,
+        max_depth: int | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> ListNamespaceResponse:
+        """The namespaces in use, filtered by ``prefix``/``suffix`` and cut at ``max_depth`` labels.
+
+        Example::
+
+            client.store.list_namespaces(prefix=["users"], max_depth=2)["namespaces"]
+        """
+        payload = compact(
+            {"prefix": prefix, "suffix": suffix, "max_depth": max_depth, "limit": limit, "offset": offset}
+        )
+        return self.http.post("/store/namespaces", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]

@@ -1,15 +1,53 @@
-"""``client.threads``: conversations and their state."""
+"""``client.threads``: conversations, their state and its history.
+
+Each method builds a path, a payload and query parameters; ``HttpClient`` does the rest.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Literal, overload
 
 from lgsync.http import HttpClient
 from lgsync.resources._shared import quote_path_param
-from lgsync.schema import Json, QueryParamTypes
+from lgsync.schema import (
+    Checkpoint,
+    Json,
+    OnConflictBehavior,
+    PruneStrategy,
+    QueryParamTypes,
+    SortOrder,
+    StreamPart,
+    Thread,
+    ThreadSelectField,
+    ThreadSortBy,
+    ThreadState,
+    ThreadStateSelectField,
+    ThreadStatus,
+    ThreadStreamMode,
+    ThreadUpdateStateResponse,
+)
 
 __all__ = ["ThreadsClient"]
+
+_THREAD_STREAM_NOT_RESUMABLE = (
+    "a thread's stream names no place to resume from; call threads.join_stream again "
+    "with last_event_id set to the last id you received"
+)
+
+
+def _ttl_payload(ttl: int | Mapping[str, Any]) -> dict[str, Any]:
+    """A TTL in minutes becomes the server's ``{"ttl": n, "strategy": "delete"}``."""
+    if isinstance(ttl, (int, float)):
+        return {"ttl": ttl, "strategy": "delete"}
+    return dict(ttl)
+
+
+def _merged(base: dict[str, Any], params: QueryParamTypes | None) -> dict[str, Any]:
+    """``base`` plus the caller's extra query parameters (theirs win)."""
+    if params:
+        base.update(dict(params))  # type: ignore[arg-type]
+    return base
 
 
 class ThreadsClient:
@@ -24,19 +62,49 @@ class ThreadsClient:
     def __init__(self, http: HttpClient) -> None:
         self.http = http
 
+    def _path(self, thread_id: str, *rest: str) -> str:
+        return "/".join(["/threads", quote_path_param(thread_id), *rest])
+
+    def get(
+        self,
+        thread_id: str,
+        *,
+        include: Sequence[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> Thread:
+        """One thread; ``include`` asks for extra fields (e.g. ``["ttl"]``).
+
+        Example::
+
+            client.threads.get(thread_id)["status"]  # "idle"
+        """
+        query = _merged({"include": ",".join(include)} if include else {}, params)
+        return self.http.get(self._path(thread_id), headers=headers, params=query or None)  # type: ignore[no-any-return]
+
     def create(
         self,
         *,
         metadata: Json = None,
         thread_id: str | None = None,
-        if_exists: Literal["raise", "do_nothing"] | None = None,
-        supersteps: Sequence[Mapping[str, Sequence[Mapping[str, Any]]]] | None = None,
+        if_exists: OnConflictBehavior | None = None,
+        supersteps: Sequence[dict[str, Sequence[dict[str, Any]]]] | None = None,
         graph_id: str | None = None,
         ttl: int | Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> dict[str, Any]:
-        """Create a thread (with ``thread_id``, ``if_exists`` says what happens if it exists)."""
+    ) -> Thread:
+        """Create a thread.
+
+        With ``thread_id``, ``if_exists`` says what happens when it is taken
+        (``"raise"``: :class:`~lgsync.errors.ConflictError`; ``"do_nothing"``:
+        the existing thread). ``supersteps`` pre-fills the state, one list of
+        ``{"values", "as_node"}`` updates per step; ``ttl`` is in minutes.
+
+        Example::
+
+            thread = client.threads.create(metadata={"user": "ada"}, graph_id="agent", ttl=60)
+        """
         payload: dict[str, Any] = {}
         if thread_id:
             payload["thread_id"] = thread_id
@@ -48,32 +116,66 @@ class ThreadsClient:
             payload["supersteps"] = [
                 {
                     "updates": [
-                        {"values": u["values"], "command": u.get("command"), "as_node": u["as_node"]}
-                        for u in step["updates"]
+                        {"values": update["values"], "command": update.get("command"), "as_node": update["as_node"]}
+                        for update in step["updates"]
                     ]
                 }
                 for step in supersteps
             ]
         if ttl is not None:
-            payload["ttl"] = {"ttl": ttl, "strategy": "delete"} if isinstance(ttl, (int, float)) else dict(ttl)
+            payload["ttl"] = _ttl_payload(ttl)
         return self.http.post("/threads", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
-    def get(
+    @overload
+    def update(
         self,
         thread_id: str,
         *,
-        include: Sequence[str] | None = None,
+        metadata: Mapping[str, Any],
+        ttl: int | Mapping[str, Any] | None = None,
+        return_minimal: Literal[False] = False,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> dict[str, Any]:
-        """One thread."""
-        query: dict[str, Any] = {}
-        if include:
-            query["include"] = ",".join(include)
-        if params:
-            query.update(params)  # type: ignore[arg-type]
-        return self.http.get(  # type: ignore[no-any-return]
-            f"/threads/{quote_path_param(thread_id)}", headers=headers, params=query or None
+    ) -> Thread: ...
+
+    @overload
+    def update(
+        self,
+        thread_id: str,
+        *,
+        metadata: Mapping[str, Any],
+        ttl: int | Mapping[str, Any] | None = None,
+        return_minimal: Literal[True],
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> None: ...
+
+    def update(
+        self,
+        thread_id: str,
+        *,
+        metadata: Mapping[str, Any],
+        ttl: int | Mapping[str, Any] | None = None,
+        return_minimal: bool = False,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> Thread | None:
+        """Merge ``metadata`` into the thread's (and reset its TTL, if given).
+
+        ``return_minimal=True`` asks the server for no body and returns ``None``.
+
+        Example::
+
+            client.threads.update(thread_id, metadata={"topic": "cats"})["metadata"]
+        """
+        payload: dict[str, Any] = {"metadata": metadata}
+        if ttl is not None:
+            payload["ttl"] = _ttl_payload(ttl)
+        request_headers = dict(headers or {})
+        if return_minimal:
+            request_headers["Prefer"] = "return=minimal"
+        return self.http.patch(  # type: ignore[no-any-return]
+            self._path(thread_id), json=payload, headers=request_headers or None, params=params
         )
 
     def delete(
@@ -83,33 +185,241 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Delete a thread and its runs."""
-        self.http.delete(f"/threads/{quote_path_param(thread_id)}", headers=headers, params=params)
+        """Delete a thread, its state and its runs.
+
+        Example::
+
+            client.threads.delete(thread_id)
+        """
+        self.http.delete(self._path(thread_id), headers=headers, params=params)
+
+    def search(
+        self,
+        *,
+        metadata: Json = None,
+        values: Json = None,
+        ids: Sequence[str] | None = None,
+        status: ThreadStatus | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        sort_by: ThreadSortBy | None = None,
+        sort_order: SortOrder | None = None,
+        select: list[ThreadSelectField] | None = None,
+        extract: dict[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> list[Thread]:
+        """Threads matching every filter given (metadata and values match key by key).
+
+        Example::
+
+            busy = client.threads.search(metadata={"user": "ada"}, status="busy", limit=20)
+        """
+        payload: dict[str, Any] = {"limit": limit, "offset": offset}
+        for key, value in (
+            ("metadata", metadata),
+            ("values", values),
+            ("ids", list(ids) if ids else None),
+            ("status", status),
+            ("sort_by", sort_by),
+            ("sort_order", sort_order),
+            ("select", select),
+            ("extract", extract),
+        ):
+            if value:
+                payload[key] = value
+        return self.http.post("/threads/search", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
+
+    def count(
+        self,
+        *,
+        metadata: Json = None,
+        values: Json = None,
+        status: ThreadStatus | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> int:
+        """How many threads match the filters.
+
+        Example::
+
+            client.threads.count(status="idle")
+        """
+        payload = {
+            key: value
+            for key, value in (("metadata", metadata), ("values", values), ("status", status))
+            if value
+        }
+        return self.http.post("/threads/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
+
+    def copy(
+        self,
+        thread_id: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> None:
+        """Copy a thread with its history into a new thread.
+
+        Annotated ``None`` as in the SDK; like the SDK, it returns what the
+        server answers (the new thread).
+
+        Example::
+
+            client.threads.copy(thread_id)
+        """
+        return self.http.post(self._path(thread_id, "copy"), json=None, headers=headers, params=params)  # type: ignore[no-any-return]
+
+    def prune(
+        self,
+        thread_ids: Sequence[str],
+        *,
+        strategy: PruneStrategy = "delete",
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> dict[str, Any]:
+        """Delete threads (``"delete"``) or only their older checkpoints (``"keep_latest"``).
+
+        Example::
+
+            client.threads.prune([old_id], strategy="keep_latest")["pruned_count"]
+        """
+        payload: dict[str, Any] = {"thread_ids": list(thread_ids)}
+        if strategy != "delete":
+            payload["strategy"] = strategy
+        return self.http.post("/threads/prune", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     def get_state(
         self,
         thread_id: str,
-        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint: Checkpoint | None = None,
         checkpoint_id: str | None = None,
         *,
         subgraphs: bool = False,
-        select: list[str] | None = None,
+        select: list[ThreadStateSelectField] | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> dict[str, Any]:
-        """The thread's state now, or at ``checkpoint`` (``checkpoint_id`` is the older spelling)."""
-        base = f"/threads/{quote_path_param(thread_id)}/state"
+    ) -> ThreadState:
+        """The thread's state now, or at ``checkpoint`` (``checkpoint_id`` is the older spelling).
+
+        Example::
+
+            state = client.threads.get_state(thread_id)
+            print(state["values"], state["next"])
+        """
         if checkpoint:
             payload: dict[str, Any] = {"checkpoint": checkpoint, "subgraphs": subgraphs}
             if select:
                 payload["select"] = select
             return self.http.post(  # type: ignore[no-any-return]
-                base + "/checkpoint", json=payload, headers=headers, params=params
+                self._path(thread_id, "state", "checkpoint"), json=payload, headers=headers, params=params
             )
         query: dict[str, Any] = {"subgraphs": subgraphs}
         if select:
             query["select"] = select
-        if params:
-            query.update(params)  # type: ignore[arg-type]
-        path = f"{base}/{quote_path_param(checkpoint_id)}" if checkpoint_id else base
+        query = _merged(query, params)
+        path = (
+            self._path(thread_id, "state", quote_path_param(checkpoint_id))
+            if checkpoint_id
+            else self._path(thread_id, "state")
+        )
         return self.http.get(path, params=query, headers=headers)  # type: ignore[no-any-return]
+
+    def update_state(
+        self,
+        thread_id: str,
+        values: dict[str, Any] | Sequence[dict[str, Any]] | None,
+        *,
+        as_node: str | None = None,
+        checkpoint: Checkpoint | None = None,
+        checkpoint_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> ThreadUpdateStateResponse:
+        """Write ``values`` into the thread's state, as if node ``as_node`` had returned them.
+
+        Returns the new checkpoint; ``checkpoint`` forks from an earlier one.
+
+        Example::
+
+            new = client.threads.update_state(thread_id, {"topic": "dogs"}, as_node="generate_joke")
+            print(new["checkpoint"]["checkpoint_id"])
+        """
+        payload: dict[str, Any] = {"values": values}
+        if checkpoint_id:
+            payload["checkpoint_id"] = checkpoint_id
+        if checkpoint:
+            payload["checkpoint"] = checkpoint
+        if as_node:
+            payload["as_node"] = as_node
+        return self.http.post(  # type: ignore[no-any-return]
+            self._path(thread_id, "state"), json=payload, headers=headers, params=params
+        )
+
+    def get_history(
+        self,
+        thread_id: str,
+        *,
+        limit: int = 10,
+        before: str | Checkpoint | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        checkpoint: Checkpoint | None = None,
+        select: list[ThreadStateSelectField] | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> list[ThreadState]:
+        """The thread's states, newest first: one per checkpoint.
+
+        Example::
+
+            for state in client.threads.get_history(thread_id, limit=5):
+                print(state["checkpoint"]["checkpoint_id"], state["values"])
+        """
+        payload: dict[str, Any] = {"limit": limit}
+        for key, value in (
+            ("before", before),
+            ("metadata", metadata),
+            ("checkpoint", checkpoint),
+            ("select", select),
+        ):
+            if value:
+                payload[key] = value
+        return self.http.post(  # type: ignore[no-any-return]
+            self._path(thread_id, "history"), json=payload, headers=headers, params=params
+        )
+
+    def join_stream(
+        self,
+        thread_id: str,
+        *,
+        stream_mode: ThreadStreamMode | Sequence[ThreadStreamMode] = "run_modes",
+        last_event_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: QueryParamTypes | None = None,
+    ) -> Iterator[StreamPart]:
+        """Follow everything that happens on a thread: its runs' output, lifecycle, state changes.
+
+        The stream stays open across runs; leave the loop (or close the
+        iterator) to stop. ``last_event_id`` replays what came after that
+        event. ``stream_mode`` is sent both as the SDK sends it and in the
+        spelling the server reads (``stream_modes``, comma-separated), so
+        the filter takes effect.
+
+        Example::
+
+            for part in client.threads.join_stream(thread_id, stream_mode=["run_modes", "lifecycle"]):
+                print(part.event, part.data)
+                if part.event == "end":
+                    break
+        """
+        modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
+        query: dict[str, Any] = {"stream_mode": modes, "stream_modes": ",".join(modes) or None}
+        query = _merged(query, params)
+        return self.http.stream(
+            self._path(thread_id, "stream"),
+            "GET",
+            params=query,
+            headers=headers,
+            last_event_id=last_event_id,
+            not_resumable_reason=_THREAD_STREAM_NOT_RESUMABLE,
+        )
