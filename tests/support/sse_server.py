@@ -113,7 +113,8 @@ class Script:
     ``framing``: ``"chunked"`` (each ``Send`` is one chunk; the ``0`` chunk ends the body
     unless ``finish`` is false or the script was cut), ``"length"`` (``Content-Length`` is
     ``content_length`` or the sum of what the actions send), or ``"close"`` (an HTTP/1.0
-    style body delimited by closing the connection). ``delay`` holds the status line back.
+    style body delimited by closing the connection). ``delay`` holds the status line back;
+    ``head``, if given, is written instead of the status line and headers (a broken answer).
     """
 
     status: int = 200
@@ -124,6 +125,7 @@ class Script:
     finish: bool = True
     delay: float = 0.0
     reason: str = ""
+    head: Optional[bytes] = None
 
 
 #: What a route answers: a script, scripts used in turn (the last one repeats), or a
@@ -142,6 +144,7 @@ class RecordedRequest:
     body: bytes
     connection_id: int
     received_at: float
+    #: ``(monotonic time the write began, payload without chunk framing)`` per write.
     sent: list[tuple[float, bytes]] = field(default_factory=list)
     client_gone: threading.Event = field(default_factory=threading.Event)
     client_gone_at: Optional[float] = None
@@ -194,9 +197,12 @@ def events_after(events: Sequence[tuple[str, bytes]], last_event_id: Optional[st
     if last_event_id is None:
         return [encoded for _, encoded in events]
     match = _EVENT_ID.fullmatch(last_event_id)
-    if match is None:
+    if match is not None:
+        floor = (int(match[1]), int(match[2]))
+    elif last_event_id.isdigit():
+        floor = (int(last_event_id), 0)  # "0" asks for everything
+    else:
         raise ValueError(f"not a <ms>-<seq> id: {last_event_id!r}")
-    floor = (int(match[1]), int(match[2]))
     kept = []
     for event_id, encoded in events:
         own = _EVENT_ID.fullmatch(event_id)
@@ -254,11 +260,12 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 
     def _write(self, data: bytes, record: RecordedRequest, payload: Optional[bytes] = None) -> None:
+        started = time.monotonic()  # before the write: no byte can arrive earlier
         try:
             self.connection.sendall(data)
         except OSError as exc:
             raise _ClientGone() from exc
-        record.sent.append((time.monotonic(), data if payload is None else payload))
+        record.sent.append((started, data if payload is None else payload))
 
     def _wait(self, seconds: float) -> None:
         """Sleep, but notice at once a client that closes its end."""
@@ -302,7 +309,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers.append(("Connection", "close"))
             self.close_connection = True
         head = f"{version} {script.status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
-        self._write(head.encode("latin-1"), record, b"")
+        self._write(head.encode("latin-1") if script.head is None else script.head, record, b"")
 
         def frame(data: bytes) -> bytes:
             return b"%x\r\n%s\r\n" % (len(data), data) if chunked else data
