@@ -1,0 +1,380 @@
+"""A transport that answers from memory, for unit tests of code that uses lgsync.
+
+``MockTransport`` routes requests by method and path pattern to canned JSON
+answers and SSE streams, and records every request it receives.
+
+Example::
+
+    import lgsync
+    from lgsync.testing import MockTransport
+
+    transport = MockTransport()
+    transport.add("POST", "/threads", json={"thread_id": "t-1"})
+    transport.add_stream(
+        "POST",
+        "/threads/{thread_id}/runs/stream",
+        [("metadata", {"run_id": "r-1"}), ("updates", {"refine_topic": {"topic": "ice cream and cats"}})],
+    )
+    client = lgsync.get_sync_client(url="http://langgraph.test", api_key=None, transport=transport)
+    thread = client.threads.create()
+    parts = list(client.runs.stream(thread["thread_id"], "agent", input={"topic": "ice cream"}))
+    assert parts[1].data == {"refine_topic": {"topic": "ice cream and cats"}}
+    assert transport.requests[-1].json()["input"] == {"topic": "ice cream"}
+"""
+
+from __future__ import annotations
+
+import json as _json
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Tuple, Union
+from urllib.parse import parse_qs, urlsplit
+
+from lgsync.errors import APIConnectionError
+from lgsync.schema import StreamPart
+from lgsync.timeouts import Timeout
+from lgsync.transport.base import Headers, Request, Response
+
+__all__ = [
+    "CannedResponse",
+    "MockResponse",
+    "MockTransport",
+    "RecordedRequest",
+    "Route",
+    "UnmatchedRequestError",
+    "encode_sse",
+    "json_response",
+    "sse_response",
+]
+
+#: What ``add_stream`` accepts as one event: a ``StreamPart``, ``(event, data)``,
+#: ``(event, data, id)``, or raw bytes sent as they are (comments, ``retry:``).
+EventLike = Union[StreamPart, Tuple[str, Any], Tuple[str, Any, Optional[str]], bytes]
+#: A route's dynamic answer: ``(request, path_params) -> CannedResponse``.
+Handler = Callable[["RecordedRequest", "dict[str, str]"], "CannedResponse"]
+
+
+class UnmatchedRequestError(AssertionError):
+    """A request reached the ``MockTransport`` that no route matches."""
+
+
+def encode_sse(event: EventLike) -> bytes:
+    """One event in the SSE wire format, data as JSON.
+
+    Example::
+
+        >>> encode_sse(("updates", {"a": 1}, "5-0"))
+        b'event: updates\\nid: 5-0\\ndata: {"a": 1}\\n\\n'
+    """
+    if isinstance(event, bytes):
+        return event
+    name, data = event[0], event[1]
+    event_id = event[2] if len(event) > 2 else None
+    lines = [f"event: {name}"]
+    if event_id is not None:
+        lines.append(f"id: {event_id}")
+    if data is not None:
+        lines.append("data: " + _json.dumps(data))
+    return ("\n".join(lines) + "\n\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class CannedResponse:
+    """What a route answers: status, headers and the body in chunks.
+
+    Each request gets a fresh :class:`MockResponse` built from it, so one
+    canned answer serves any number of calls. ``drop`` makes the body end
+    with a connection error after the last chunk (a dropped stream);
+    ``pause`` is slept before each chunk (a slow stream).
+    """
+
+    status_code: int = 200
+    headers: Tuple[Tuple[str, str], ...] = ()
+    chunks: Tuple[bytes, ...] = ()
+    drop: bool = False
+    pause: float = 0.0
+
+    def build(self, url: str) -> MockResponse:
+        return MockResponse(self, url)
+
+
+def json_response(
+    json: Any = None, *, status: int = 200, headers: Mapping[str, str] | None = None
+) -> CannedResponse:
+    """A canned JSON answer.
+
+    Example::
+
+        transport.add("GET", "/threads/{thread_id}", response=json_response({"thread_id": "t-1"}))
+    """
+    body = b"" if json is None else _json.dumps(json).encode("utf-8")
+    all_headers = {"Content-Type": "application/json", **(headers or {})}
+    return CannedResponse(status, tuple(all_headers.items()), (body,) if body else ())
+
+
+def sse_response(
+    events: Iterable[EventLike],
+    *,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+    location: str | None = None,
+    chunk_size: int | None = None,
+    drop: bool = False,
+    pause: float = 0.0,
+) -> CannedResponse:
+    """A canned event stream: one chunk per event, or ``chunk_size`` bytes per chunk.
+
+    ``location`` sets the ``Location`` header that names the run's stream
+    (lgsync resumes from it after a drop); ``drop=True`` ends the body with
+    a connection error instead of a clean close.
+
+    Example::
+
+        sse_response([("metadata", {"run_id": "r-1"}), ("values", {"n": 1}, "1-0")], drop=True)
+    """
+    encoded = [encode_sse(e) for e in events]
+    if chunk_size:
+        blob = b"".join(encoded)
+        encoded = [blob[i : i + chunk_size] for i in range(0, len(blob), chunk_size)]
+    all_headers = {"Content-Type": "text/event-stream; charset=utf-8", **(headers or {})}
+    if location is not None:
+        all_headers["Location"] = location
+    return CannedResponse(status, tuple(all_headers.items()), tuple(encoded), drop=drop, pause=pause)
+
+
+class MockResponse:
+    """A response served from memory that behaves like a transport's.
+
+    ``read()`` returns the rest of the body, ``iter_bytes()`` yields it chunk
+    by chunk, ``close()`` stops both; ``closed`` tells a test whether the
+    code under test closed it. An answer to a request sent with
+    ``stream=False`` is read in full and released before ``send`` returns
+    (``closed`` at once), as the real transports do.
+    """
+
+    def __init__(self, canned: CannedResponse, url: str) -> None:
+        self.status_code = canned.status_code
+        self.headers = Headers(list(canned.headers))
+        self.url = url
+        self._chunks = list(canned.chunks)
+        self._drop = canned.drop
+        self._pause = canned.pause
+        self._preloaded = False
+        self.closed = False
+
+    def __repr__(self) -> str:
+        return f"<MockResponse [{self.status_code}] {self.url}>"
+
+    def preload(self) -> MockResponse:
+        """Read the whole body now and release the connection (a ``stream=False`` answer)."""
+        content = self.read()
+        self._chunks = [content] if content else []
+        self._pause = 0.0
+        self._preloaded = self.closed = True
+        return self
+
+    def _open(self) -> bool:
+        return self._preloaded or not self.closed
+
+    def read(self) -> bytes:
+        return b"".join(self.iter_bytes())
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        while self._chunks and self._open():
+            if self._pause:
+                time.sleep(self._pause)
+            if not self._open():
+                return
+            yield self._chunks.pop(0)
+        if self._drop and self._open():
+            self._drop = False
+            raise APIConnectionError(f"The connection to {self.url} broke while reading (MockTransport drop)")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request the ``MockTransport`` received, with helpers to inspect it."""
+
+    request: Request
+    stream: bool
+    timeout: Timeout
+
+    @property
+    def method(self) -> str:
+        return self.request.method
+
+    @property
+    def url(self) -> str:
+        return self.request.url
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.request.url).path
+
+    @property
+    def headers(self) -> Headers:
+        return Headers(dict(self.request.headers))
+
+    @property
+    def params(self) -> dict[str, list[str]]:
+        """The query string, each key with its list of values."""
+        return parse_qs(urlsplit(self.request.url).query, keep_blank_values=True)
+
+    @property
+    def body(self) -> bytes | None:
+        return self.request.body
+
+    def json(self) -> Any:
+        """The body decoded as JSON (``None`` if there is none)."""
+        return _json.loads(self.request.body) if self.request.body else None
+
+
+def _compile(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
+    if isinstance(pattern, re.Pattern):
+        return pattern
+    parts = re.split(r"(\{[A-Za-z_][A-Za-z0-9_]*\})", pattern)
+    regex = "".join(f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts)
+    return re.compile(regex)
+
+
+@dataclass
+class Route:
+    """One method and path pattern, its answers, and the requests it got.
+
+    Answers are used in turn, the last one for every call after; a
+    ``handler`` computes each answer instead.
+    """
+
+    method: str
+    pattern: re.Pattern[str]
+    responses: list[CannedResponse] = field(default_factory=list)
+    handler: Handler | None = None
+    calls: list[RecordedRequest] = field(default_factory=list)
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        if method.upper() != self.method and self.method != "*":
+            return None
+        found = self.pattern.fullmatch(path)
+        return found.groupdict() if found else None
+
+    def answer(self, recorded: RecordedRequest, params: dict[str, str]) -> CannedResponse:
+        if self.handler is not None:
+            return self.handler(recorded, params)
+        index = min(len(self.calls) - 1, len(self.responses) - 1)
+        return self.responses[index]
+
+
+class MockTransport:
+    """A :class:`~lgsync.Transport` that serves canned answers from memory.
+
+    Routes match the method (``"*"`` for any) and the URL path: a pattern
+    string with ``{name}`` placeholders for one path segment, or a compiled
+    regex. The first route added that matches wins. A request no route
+    matches raises :class:`UnmatchedRequestError` (``strict=False``: a 404
+    answer instead). ``requests`` holds every request received, in order.
+
+    Example::
+
+        transport = MockTransport()
+        transport.add("GET", "/threads/{thread_id}/runs/{run_id}", json={"status": "success"})
+        client = lgsync.get_sync_client(url="http://langgraph.test", api_key=None, transport=transport)
+        assert client.runs.get("t", "r")["status"] == "success"
+    """
+
+    def __init__(self, *, strict: bool = True) -> None:
+        self.strict = strict
+        self.routes: list[Route] = []
+        self.requests: list[RecordedRequest] = []
+        self.responses: list[MockResponse] = []
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<MockTransport {len(self.routes)} routes, {len(self.requests)} requests>"
+
+    def add(
+        self,
+        method: str,
+        path: str | re.Pattern[str],
+        *,
+        json: Any = None,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+        response: CannedResponse | Sequence[CannedResponse] | None = None,
+        handler: Handler | None = None,
+    ) -> Route:
+        """Route ``method path`` to a JSON answer, canned response(s) or a handler.
+
+        Example::
+
+            transport.add("POST", "/threads", json={"thread_id": "t-1"})
+            transport.add("GET", "/threads/{thread_id}", status=404, json={"detail": "Thread not found"})
+        """
+        if response is None and handler is None:
+            responses = [json_response(json, status=status, headers=headers)]
+        elif isinstance(response, CannedResponse):
+            responses = [response]
+        else:
+            responses = list(response or [])
+        route = Route(method.upper(), _compile(path), responses, handler)
+        with self._lock:
+            self.routes.append(route)
+        return route
+
+    def add_stream(
+        self,
+        method: str,
+        path: str | re.Pattern[str],
+        events: Iterable[EventLike],
+        *,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+        location: str | None = None,
+        drop: bool = False,
+        pause: float = 0.0,
+    ) -> Route:
+        """Route ``method path`` to an SSE stream of ``events``.
+
+        Example::
+
+            transport.add_stream("POST", "/runs/stream", [("metadata", {"run_id": "r-1"}), ("values", {"n": 1})])
+        """
+        canned = sse_response(events, status=status, headers=headers, location=location, drop=drop, pause=pause)
+        return self.add(method, path, response=canned)
+
+    def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
+        """Answer ``request`` from the first matching route."""
+        if self.closed:
+            raise APIConnectionError("The MockTransport was closed", request_sent=False)
+        recorded = RecordedRequest(request, stream, timeout)
+        path = urlsplit(request.url).path
+        with self._lock:
+            self.requests.append(recorded)
+            for route in self.routes:
+                params = route.match(request.method, path)
+                if params is not None:
+                    route.calls.append(recorded)
+                    break
+            else:
+                route, params = None, None
+        if route is None or params is None:
+            if self.strict:
+                known = ", ".join(f"{r.method} {r.pattern.pattern}" for r in self.routes) or "none"
+                raise UnmatchedRequestError(f"No route for {request.method} {path} (routes: {known})")
+            canned = json_response({"detail": "Not Found"}, status=404)
+        else:
+            canned = route.answer(recorded, params)
+        response = canned.build(request.url)
+        with self._lock:
+            self.responses.append(response)
+        return response if stream else response.preload()
+
+    def close(self) -> None:
+        """Refuse further requests (as a closed pool would)."""
+        self.closed = True
