@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 __all__ = [
     "SSE",
+    "Action",
     "Answer",
     "Cut",
     "RecordedRequest",
