@@ -1,4 +1,7 @@
-"""``client.runs``: create, stream, wait for, join and cancel runs."""
+"""``client.runs``: create, stream, wait for, join and cancel runs.
+
+Streams go through ``HttpClient.stream``, which resumes them after a dropped connection.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ from lgsync.resources._shared import compact, on_run_created_hook, quote_path_pa
 from lgsync.resources._v2 import to_v2
 from lgsync.schema import (
     All,
+    BulkCancelRunsStatus,
+    CancelAction,
+    Checkpoint,
     Command,
     Config,
     Context,
@@ -21,10 +27,14 @@ from lgsync.schema import (
     Durability,
     IfNotExists,
     Input,
+    LangSmithTracing,
     MultitaskStrategy,
     OnCompletionBehavior,
     QueryParamTypes,
+    Run,
+    RunCreate,
     RunCreateMetadata,
+    RunSelectField,
     RunStatus,
     StreamMode,
     StreamPart,
@@ -45,7 +55,7 @@ class RunError(LangGraphError):
         self.body = body
 
 
-def _modes_param(stream_mode: StreamMode | Sequence[StreamMode] | None) -> str | None:
+def _modes_param(stream_mode: str | Sequence[str] | None) -> str | None:
     """``stream_mode`` as the server's query string reads it.
 
     The server keeps only the last of repeated query keys but accepts a JSON
@@ -88,7 +98,7 @@ class RunsClient:
         metadata: Mapping[str, Any] | None = None,
         config: Config | None = None,
         context: Context | None = None,
-        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint: Checkpoint | None = None,
         checkpoint_id: str | None = None,
         checkpoint_during: bool | None = None,
         interrupt_before: All | Sequence[str] | None = None,
@@ -100,7 +110,7 @@ class RunsClient:
         multitask_strategy: MultitaskStrategy | None = None,
         if_not_exists: IfNotExists | None = None,
         after_seconds: int | None = None,
-        langsmith_tracing: Mapping[str, Any] | None = None,
+        langsmith_tracing: LangSmithTracing | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
         on_run_created: Callable[[RunCreateMetadata], None] | None = None,
@@ -123,7 +133,7 @@ class RunsClient:
         metadata: Mapping[str, Any] | None = None,
         config: Config | None = None,
         context: Context | None = None,
-        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint: Checkpoint | None = None,
         checkpoint_id: str | None = None,
         checkpoint_during: bool | None = None,
         interrupt_before: All | Sequence[str] | None = None,
@@ -135,7 +145,7 @@ class RunsClient:
         multitask_strategy: MultitaskStrategy | None = None,
         if_not_exists: IfNotExists | None = None,
         after_seconds: int | None = None,
-        langsmith_tracing: Mapping[str, Any] | None = None,
+        langsmith_tracing: LangSmithTracing | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
         on_run_created: Callable[[RunCreateMetadata], None] | None = None,
@@ -157,7 +167,7 @@ class RunsClient:
         metadata: Mapping[str, Any] | None = None,
         config: Config | None = None,
         context: Context | None = None,
-        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint: Checkpoint | None = None,
         checkpoint_id: str | None = None,
         checkpoint_during: bool | None = None,
         interrupt_before: All | Sequence[str] | None = None,
@@ -169,7 +179,7 @@ class RunsClient:
         multitask_strategy: MultitaskStrategy | None = None,
         if_not_exists: IfNotExists | None = None,
         after_seconds: int | None = None,
-        langsmith_tracing: Mapping[str, Any] | None = None,
+        langsmith_tracing: LangSmithTracing | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
         on_run_created: Callable[[RunCreateMetadata], None] | None = None,
@@ -255,7 +265,7 @@ class RunsClient:
         metadata: Mapping[str, Any] | None = None,
         config: Config | None = None,
         context: Context | None = None,
-        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint: Checkpoint | None = None,
         checkpoint_id: str | None = None,
         checkpoint_during: bool | None = None,
         interrupt_before: All | Sequence[str] | None = None,
@@ -265,13 +275,13 @@ class RunsClient:
         if_not_exists: IfNotExists | None = None,
         on_completion: OnCompletionBehavior | None = None,
         after_seconds: int | None = None,
-        langsmith_tracing: Mapping[str, Any] | None = None,
+        langsmith_tracing: LangSmithTracing | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
         on_run_created: Callable[[RunCreateMetadata], None] | None = None,
         durability: Durability | None = None,
         strict_resume: bool | None = None,
-    ) -> dict[str, Any]:
+    ) -> Run:
         """Create a background run and return it (``status`` is ``"pending"``).
 
         Example::
@@ -313,12 +323,20 @@ class RunsClient:
 
     def create_batch(
         self,
-        payloads: builtins.list[Mapping[str, Any]],
+        payloads: builtins.list[RunCreate],
         *,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> builtins.list[dict[str, Any]]:
-        """Create several stateless background runs in one request."""
+    ) -> builtins.list[Run]:
+        """Create several background runs in one request; ``None`` values are left out of each.
+
+        Example::
+
+            runs = client.runs.create_batch([
+                {"assistant_id": "agent", "input": {"topic": "cats"}},
+                {"assistant_id": "agent", "input": {"topic": "dogs"}},
+            ])
+        """
         return self.http.post(
             "/runs/batch", json=[compact(p) for p in payloads], headers=headers, params=params
         )
@@ -333,7 +351,7 @@ class RunsClient:
         metadata: Mapping[str, Any] | None = None,
         config: Config | None = None,
         context: Context | None = None,
-        checkpoint: Mapping[str, Any] | None = None,
+        checkpoint: Checkpoint | None = None,
         checkpoint_id: str | None = None,
         checkpoint_during: bool | None = None,
         interrupt_before: All | Sequence[str] | None = None,
@@ -344,7 +362,7 @@ class RunsClient:
         multitask_strategy: MultitaskStrategy | None = None,
         if_not_exists: IfNotExists | None = None,
         after_seconds: int | None = None,
-        langsmith_tracing: Mapping[str, Any] | None = None,
+        langsmith_tracing: LangSmithTracing | None = None,
         raise_error: bool = True,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
@@ -408,11 +426,16 @@ class RunsClient:
         limit: int = 10,
         offset: int = 0,
         status: RunStatus | None = None,
-        select: builtins.list[str] | None = None,
+        select: builtins.list[RunSelectField] | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> builtins.list[dict[str, Any]]:
-        """The runs of a thread, newest first."""
+    ) -> builtins.list[Run]:
+        """The runs of a thread, newest first.
+
+        Example::
+
+            done = client.runs.list(thread_id, status="success", select=["run_id", "status"])
+        """
         query: dict[str, Any] = {"limit": limit, "offset": offset}
         if status is not None:
             query["status"] = status
@@ -429,8 +452,13 @@ class RunsClient:
         *,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> dict[str, Any]:
-        """One run, with its ``status``."""
+    ) -> Run:
+        """One run, with its ``status``.
+
+        Example::
+
+            client.runs.get(thread_id, run_id)["status"]  # "success"
+        """
         return self.http.get(_run_path(thread_id, run_id), headers=headers, params=params)
 
     def cancel(
@@ -439,11 +467,20 @@ class RunsClient:
         run_id: str,
         *,
         wait: bool = False,
-        action: Literal["interrupt", "rollback"] = "interrupt",
+        action: CancelAction = "interrupt",
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Cancel a run; with ``wait=True`` return once it has stopped."""
+        """Cancel a run; with ``wait=True`` return once it has stopped.
+
+        ``action="rollback"`` also deletes the run and its checkpoints. With
+        ``wait=True`` the server's answer (the thread's values) is returned,
+        as the SDK does, although both annotate ``None``.
+
+        Example::
+
+            client.runs.cancel(thread_id, run_id, wait=True)
+        """
         query: dict[str, Any] = {"wait": 1 if wait else 0, "action": action}
         if params:
             query.update(params)  # type: ignore[arg-type]
@@ -457,12 +494,18 @@ class RunsClient:
         *,
         thread_id: str | None = None,
         run_ids: Sequence[str] | None = None,
-        status: Literal["pending", "running", "all"] | None = None,
-        action: Literal["interrupt", "rollback"] = "interrupt",
+        status: BulkCancelRunsStatus | None = None,
+        action: CancelAction = "interrupt",
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Cancel several runs: those of a thread, those listed, or all in a status."""
+        """Cancel several runs: those of a thread, those listed, or all in a status.
+
+        Example::
+
+            client.runs.cancel_many(thread_id=thread_id, run_ids=[run_id], action="interrupt")
+            client.runs.cancel_many(status="pending")
+        """
         payload: dict[str, Any] = {}
         if thread_id:
             payload["thread_id"] = thread_id
@@ -483,7 +526,13 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> dict[str, Any]:
-        """Wait for a run to finish and return the thread's final state values."""
+        """Wait for a run to finish and return the thread's final state values.
+
+        Example::
+
+            run = client.runs.create(thread_id, "agent", input={"topic": "cats"})
+            values = client.runs.join(thread_id, run["run_id"])
+        """
         return self.http.request_reconnect(  # type: ignore[no-any-return]
             _run_path(thread_id, run_id) + "/join", "GET", headers=headers, params=params
         )
@@ -534,7 +583,12 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Delete a finished run."""
+        """Delete a finished run.
+
+        Example::
+
+            client.runs.delete(thread_id, run_id)
+        """
         self.http.delete(_run_path(thread_id, run_id), headers=headers, params=params)
 
 
