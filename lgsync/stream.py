@@ -79,6 +79,7 @@ class ResumeCursor:
         self._pos = 0
         self._resumed = False
         self.unidentified = 0
+        self.skipped = 0
 
     def resume_id(self) -> str | None:
         """The ``Last-Event-ID`` to send on the next reconnect."""
@@ -94,6 +95,12 @@ class ResumeCursor:
 
     def admit(self, event: ServerSentEvent) -> bool:
         """Record ``event``; False if the caller has seen it already."""
+        if self._admit(event):
+            return True
+        self.skipped += 1
+        return False
+
+    def _admit(self, event: ServerSentEvent) -> bool:
         key = _order_key(event.id)
         if key is None:
             if event.id is None:
@@ -304,15 +311,23 @@ class ReconnectingStream(Iterator[StreamPart]):
 
     @property
     def reconnects(self) -> int:
+        """How many times the stream was resumed."""
         return self._reader.reconnects
 
     @property
     def reconnect_causes(self) -> list[str]:
+        """Why each resume happened, in order."""
         return list(self._reader.reconnect_causes)
 
     @property
     def last_event_id(self) -> str | None:
+        """The id of the last event delivered (``None`` for streams without ids)."""
         return self._reader.cursor.last_id
+
+    @property
+    def duplicates_skipped(self) -> int:
+        """Events a resume brought again that were not delivered a second time."""
+        return self._reader.cursor.skipped
 
     def __iter__(self) -> ReconnectingStream:
         return self
