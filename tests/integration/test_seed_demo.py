@@ -12,6 +12,10 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -20,6 +24,7 @@ def test_lgsync_demo_prints_the_metadata_then_the_two_updates() -> None:
     env.pop("LANGGRAPH_API_KEY", None)
     result = subprocess.run(
         [sys.executable, "-m", "lgsync.cli", "demo"],
+        check=False,
         cwd=str(ROOT),
         env=env,
         stdin=subprocess.DEVNULL,

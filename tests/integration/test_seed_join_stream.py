@@ -12,10 +12,14 @@ import time
 import uuid
 from typing import TYPE_CHECKING
 
+import pytest
+
 import lgsync
 
 if TYPE_CHECKING:
     from tests.integration.conftest import RecordingProxy
+
+pytestmark = pytest.mark.integration
 
 EVENT_ID = re.compile(r"(\d+)-(\d+)")
 FINISHED = ("success", "error", "timeout", "interrupted")
@@ -189,7 +193,8 @@ def test_join_stream_cancel_on_disconnect_interrupts_the_run_when_the_loop_break
     assert seen and seen[0].event == "custom"
     assert seen[0].data["step"] < 99, "the loop broke while the run still had steps to go"
     assert _final_status(client, thread_id, run_id) == "interrupted"
-    assert "done" not in (client.threads.get_state(thread_id)["values"] or {})
+    values = client.threads.get_state(thread_id)["values"]
+    assert isinstance(values, dict) and "done" not in values, values
 
 
 def test_join_stream_without_cancel_on_disconnect_lets_the_run_finish(client: lgsync.SyncClient) -> None:
@@ -205,4 +210,5 @@ def test_join_stream_without_cancel_on_disconnect_lets_the_run_finish(client: lg
     assert seen and seen[0].event == "custom"
     assert seen[0].data["step"] < 19, "the loop broke while the run still had steps to go"
     assert _final_status(client, thread_id, run_id) == "success"
-    assert client.threads.get_state(thread_id)["values"]["done"] == 20
+    values = client.threads.get_state(thread_id)["values"]
+    assert isinstance(values, dict) and values["done"] == 20, values

@@ -10,8 +10,12 @@ import re
 import uuid
 from typing import Any
 
+import pytest
+
 import lgsync
 from examples.graphs.chat import REPLY
+
+pytestmark = pytest.mark.integration
 
 TOPIC_INPUT = {"topic": "ice cream"}
 REFINED = {"refine_topic": {"topic": "ice cream and cats"}}
@@ -84,8 +88,8 @@ def test_messages_tuple_mode_streams_the_reply_token_by_token(client: lgsync.Syn
     assert len(tokens) > 1, "the reply must arrive as several tokens, not as one message"
     assert "".join(tokens) == REPLY
     assert nodes == {"call_model"}
-    state = client.threads.get_state(thread_id)
-    assert state["values"]["joke"] == REPLY
+    values = client.threads.get_state(thread_id)["values"]
+    assert isinstance(values, dict) and values["joke"] == REPLY
 
 
 def test_debug_mode_streams_checkpoints_and_tasks_with_their_results(client: lgsync.SyncClient) -> None:
