@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 import pytest
 
 import lgsync
-from lgsync.errors import LangGraphError, NotFoundError, StreamError
+from lgsync.errors import LangGraphError, NotFoundError, StreamDecodeError, StreamError
 from tests.support.sse_server import (
     SSE,
     Action,
@@ -463,3 +463,39 @@ def _as_list(value: str) -> Sequence[str]:
     import json
 
     return json.loads(value) if value.startswith("[") else [value]
+
+
+@pytest.mark.parametrize(
+    "bad", [b"data: {\"n\": 1\n\n", b"data: \xff\xfe\n\n"], ids=["not-json", "not-utf8"]
+)
+def test_bad_bytes_in_an_event_raise_a_decode_error_and_close(
+    server: ScriptedServer, make_client: MakeClient, bad: bytes
+) -> None:
+    actions: list[Action] = [Send(EVENTS[0][1]), Send(b"event: values\n" + bad), Stall(30)]
+    server.route("GET", STREAM, Script(headers=_stream_headers(), actions=actions))
+    client = make_client()
+
+    parts: list[lgsync.StreamPart] = []
+    with pytest.raises(StreamDecodeError) as info:
+        for part in client.runs.join_stream("t1", "r1"):
+            parts.append(part)
+
+    assert parts == EXPECTED[:1]
+    assert "values" in str(info.value)
+    assert server.requests[0].client_gone.wait(GONE_WITHIN)
+    assert len(_stream_requests(server)) == 1, "a decode error is not a reason to reconnect"
+
+
+def test_an_event_over_max_event_size_raises_and_closes(server: ScriptedServer, make_client: MakeClient) -> None:
+    huge = sse_event({"text": "x" * 10_000}, event="values", id="1001-0")
+    actions: list[Action] = [Send(EVENTS[0][1]), Send(huge), Stall(30)]
+    server.route("GET", STREAM, Script(headers=_stream_headers(), actions=actions))
+    client = make_client(max_event_size=4096)
+
+    parts: list[lgsync.StreamPart] = []
+    with pytest.raises(StreamDecodeError):
+        for part in client.runs.join_stream("t1", "r1"):
+            parts.append(part)
+
+    assert parts == EXPECTED[:1]
+    assert server.requests[0].client_gone.wait(GONE_WITHIN)

@@ -388,7 +388,7 @@ class ScriptedServer:
     def start(self) -> ScriptedServer:
         self._tcp = _TCPServer(("127.0.0.1", 0), _Handler)
         self._tcp.owner = self
-        self._thread = threading.Thread(target=self._tcp.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(target=self._tcp.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self._thread.start()
         return self
 
