@@ -39,9 +39,7 @@ def transport(request: pytest.FixtureRequest) -> Iterator[lgsync.Transport]:
 
 
 @pytest.fixture
-def make_client(
-    server: ScriptedServer, transport: lgsync.Transport
-) -> Iterator[Callable[..., lgsync.SyncClient]]:
+def make_client(server: ScriptedServer, transport: lgsync.Transport) -> Iterator[Callable[..., lgsync.SyncClient]]:
     """Build clients of ``server`` over ``transport``; no retries of ordinary calls, fast stream resumes."""
     made: list[lgsync.SyncClient] = []
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import pytest
 
@@ -298,14 +298,14 @@ def test_a_cross_origin_location_is_harmless_when_no_resume_is_needed(
     assert other_server.requests == []
 
 
-@pytest.mark.parametrize(
-    "content_type", ["application/json", "text/html; charset=utf-8", "text/plain", None]
-)
+@pytest.mark.parametrize("content_type", ["application/json", "text/html; charset=utf-8", "text/plain", None])
 def test_a_stream_answered_with_another_content_type_is_a_stream_error(
-    server: ScriptedServer, make_client: MakeClient, content_type: Optional[str]
+    server: ScriptedServer, make_client: MakeClient, content_type: str | None
 ) -> None:
     headers = {"Location": STREAM} if content_type is None else {"Content-Type": content_type, "Location": STREAM}
-    server.route("GET", STREAM, Script(headers=headers, actions=[Send(b'{"detail": "not a stream"}')], framing="length"))
+    server.route(
+        "GET", STREAM, Script(headers=headers, actions=[Send(b'{"detail": "not a stream"}')], framing="length")
+    )
     client = make_client()
 
     with pytest.raises(StreamError) as info:
@@ -315,7 +315,9 @@ def test_a_stream_answered_with_another_content_type_is_a_stream_error(
     assert len(server.requests) == 1
 
 
-@pytest.mark.parametrize("content_type", ["Text/Event-Stream", "text/event-stream;charset=UTF-8", " TEXT/EVENT-STREAM ; q=1"])
+@pytest.mark.parametrize(
+    "content_type", ["Text/Event-Stream", "text/event-stream;charset=UTF-8", " TEXT/EVENT-STREAM ; q=1"]
+)
 def test_the_content_type_is_checked_on_its_essence(
     server: ScriptedServer, make_client: MakeClient, content_type: str
 ) -> None:
@@ -351,7 +353,7 @@ def test_a_stream_without_event_ids_is_not_resumed_at_the_risk_of_repeating(
 ) -> None:
     first = Script(
         headers=_stream_headers(),
-        actions=[Send(sse_event({"n": 1}, event="values")), Send(b"event: values\ndata: {\"n\""), Cut()],
+        actions=[Send(sse_event({"n": 1}, event="values")), Send(b'event: values\ndata: {"n"'), Cut()],
     )
     server.route("GET", STREAM, _join_answer(first))
     client = make_client()
@@ -465,9 +467,7 @@ def _as_list(value: str) -> Sequence[str]:
     return json.loads(value) if value.startswith("[") else [value]
 
 
-@pytest.mark.parametrize(
-    "bad", [b"data: {\"n\": 1\n\n", b"data: \xff\xfe\n\n"], ids=["not-json", "not-utf8"]
-)
+@pytest.mark.parametrize("bad", [b'data: {"n": 1\n\n', b"data: \xff\xfe\n\n"], ids=["not-json", "not-utf8"])
 def test_bad_bytes_in_an_event_raise_a_decode_error_and_close(
     server: ScriptedServer, make_client: MakeClient, bad: bytes
 ) -> None:

@@ -16,6 +16,7 @@ from lgsync.errors import APIConnectionError, APITimeoutError, LangGraphError
 from lgsync.sse import SSEDecoder
 from tests.support.sse_server import (
     SSE,
+    Action,
     Cut,
     Raw,
     Script,
@@ -58,9 +59,7 @@ def test_status_headers_and_read(server: ScriptedServer, transport: lgsync.Trans
     response.close()
 
 
-def test_request_method_headers_and_body_reach_the_server(
-    server: ScriptedServer, transport: lgsync.Transport
-) -> None:
+def test_request_method_headers_and_body_reach_the_server(server: ScriptedServer, transport: lgsync.Transport) -> None:
     server.route("POST", "/echo", json_script({}))
     request = lgsync.Request(
         "POST",
@@ -98,9 +97,7 @@ def test_read_returns_the_whole_body(server: ScriptedServer, transport: lgsync.T
 
 
 @pytest.mark.parametrize("framing", ["chunked", "length", "close"])
-def test_iter_bytes_yields_the_whole_body(
-    server: ScriptedServer, transport: lgsync.Transport, framing: str
-) -> None:
+def test_iter_bytes_yields_the_whole_body(server: ScriptedServer, transport: lgsync.Transport, framing: str) -> None:
     server.route("GET", "/body", Script(actions=[Send(b"x" * 1000), Send(b"y" * 5)], framing=framing))
 
     response = transport.send(lgsync.Request("GET", server.url + "/body"), stream=True, timeout=TIMEOUT)
@@ -115,7 +112,7 @@ def test_iter_bytes_delivers_each_event_as_it_arrives(
     server: ScriptedServer, transport: lgsync.Transport, framing: str
 ) -> None:
     count = 5
-    actions: list = []
+    actions: list[Action] = []
     for i in range(count):
         if i:
             actions.append(Sleep(0.05))
@@ -145,7 +142,11 @@ def test_iter_bytes_does_not_wait_for_a_buffer_to_fill(
 ) -> None:
     # A single event trickled in 4 pieces: the first piece is handed over before the last is sent.
     event = sse_event({"text": "a" * 40}, event="messages")
-    server.route("GET", "/trickle", Script(headers=SSE, actions=[Trickle(event, size=len(event) // 4 + 1, delay=0.05)], framing=framing))
+    server.route(
+        "GET",
+        "/trickle",
+        Script(headers=SSE, actions=[Trickle(event, size=len(event) // 4 + 1, delay=0.05)], framing=framing),
+    )
 
     response = transport.send(lgsync.Request("GET", server.url + "/trickle"), stream=True, timeout=TIMEOUT)
     received: list[tuple[float, bytes]] = []

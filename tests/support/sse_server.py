@@ -26,7 +26,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Union
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = [
@@ -79,7 +79,7 @@ class Trickle:
     data: bytes = b""
     size: int = 1
     delay: float = 0.0
-    pieces: Optional[Sequence[bytes]] = None
+    pieces: Sequence[bytes] | None = None
 
     def parts(self) -> list[bytes]:
         if self.pieces is not None:
@@ -119,14 +119,14 @@ class Script:
     """
 
     status: int = 200
-    headers: Union[dict[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    headers: dict[str, str] | list[tuple[str, str]] = field(default_factory=dict)
     actions: list[Action] = field(default_factory=list)
     framing: str = "chunked"
-    content_length: Optional[int] = None
+    content_length: int | None = None
     finish: bool = True
     delay: float = 0.0
     reason: str = ""
-    head: Optional[bytes] = None
+    head: bytes | None = None
 
 
 #: What a route answers: a script, scripts used in turn (the last one repeats), or a
@@ -148,14 +148,14 @@ class RecordedRequest:
     #: ``(monotonic time the write began, payload without chunk framing)`` per write.
     sent: list[tuple[float, bytes]] = field(default_factory=list)
     client_gone: threading.Event = field(default_factory=threading.Event)
-    client_gone_at: Optional[float] = None
+    client_gone_at: float | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
     @property
     def query(self) -> dict[str, list[str]]:
         return parse_qs(self.raw_query, keep_blank_values=True)
 
-    def header(self, name: str) -> Optional[str]:
+    def header(self, name: str) -> str | None:
         """A request header, case-insensitively (``None`` if absent)."""
         return self.headers.get(name.lower())
 
@@ -163,7 +163,7 @@ class RecordedRequest:
         return json.loads(self.body) if self.body else None
 
 
-def sse_event(data: Any = None, *, event: Optional[str] = None, id: Optional[str] = None) -> bytes:
+def sse_event(data: Any = None, *, event: str | None = None, id: str | None = None) -> bytes:
     """One event, LF line endings, JSON-encoded ``data`` (bytes and str are sent as they are)."""
     lines: list[bytes] = []
     if event is not None:
@@ -181,7 +181,7 @@ def sse_event(data: Any = None, *, event: Optional[str] = None, id: Optional[str
     return b"\n".join(lines) + b"\n\n"
 
 
-def json_script(obj: Any, status: int = 200, headers: Optional[dict[str, str]] = None) -> Script:
+def json_script(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Script:
     """A complete JSON answer with ``Content-Length``."""
     merged = {"Content-Type": "application/json", **(headers or {})}
     return Script(status=status, headers=merged, actions=[Send(json.dumps(obj).encode())], framing="length")
@@ -190,7 +190,7 @@ def json_script(obj: Any, status: int = 200, headers: Optional[dict[str, str]] =
 _EVENT_ID = re.compile(r"(\d+)-(\d+)")
 
 
-def events_after(events: Sequence[tuple[str, bytes]], last_event_id: Optional[str]) -> list[bytes]:
+def events_after(events: Sequence[tuple[str, bytes]], last_event_id: str | None) -> list[bytes]:
     """The encoded events whose ``<ms>-<seq>`` id is strictly greater, as the LangGraph server replays.
 
     ``events`` are ``(id, encoded event)`` pairs; ``None`` replays everything.
@@ -260,7 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 
-    def _write(self, data: bytes, record: RecordedRequest, payload: Optional[bytes] = None) -> None:
+    def _write(self, data: bytes, record: RecordedRequest, payload: bytes | None = None) -> None:
         started = time.monotonic()  # before the write: no byte can arrive earlier
         try:
             self.connection.sendall(data)
@@ -373,8 +373,8 @@ class ScriptedServer:
         self._stopping = threading.Event()
         self._connections: dict[int, socket.socket] = {}
         self._next_connection = 0
-        self._tcp: Optional[_TCPServer] = None
-        self._thread: Optional[threading.Thread] = None
+        self._tcp: _TCPServer | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
@@ -425,7 +425,7 @@ class ScriptedServer:
         with self._lock:
             return list(self._requests)
 
-    def requests_to(self, path: str, method: Optional[str] = None) -> list[RecordedRequest]:
+    def requests_to(self, path: str, method: str | None = None) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == path and (method is None or r.method == method.upper())]
 
     def wait_for_requests(self, count: int, timeout: float = 5.0) -> list[RecordedRequest]:

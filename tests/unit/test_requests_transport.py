@@ -147,8 +147,8 @@ def test_a_users_session_keeps_its_headers_and_auth(rsps: responses.RequestsMock
 
 def test_a_stream_is_decoded_into_stream_parts(rsps: responses.RequestsMock) -> None:
     body = (
-        b"event: metadata\r\ndata: {\"run_id\": \"r1\"}\r\nid: 1-0\r\n\r\n"
-        b"event: values\r\ndata: {\"n\": 1}\r\nid: 2-0\r\n\r\n"
+        b'event: metadata\r\ndata: {"run_id": "r1"}\r\nid: 1-0\r\n\r\n'
+        b'event: values\r\ndata: {"n": 1}\r\nid: 2-0\r\n\r\n'
         b"event: end\r\n\r\n"
     )
     rsps.get(

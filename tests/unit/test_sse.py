@@ -55,9 +55,9 @@ CORPUS: dict[str, tuple[bytes, list[ServerSentEvent]]] = {
     "blank-lines-alone": (b"\n\n\r\n\r\r", []),
     "utf8": (b"data: " + EARTH + b"\n\n", [E("message", EARTH, None)]),
     "server-shaped": (
-        b"event: metadata\r\ndata: {\"run_id\": \"r1\"}\r\nid: 1700000000000-0\r\n\r\n"
+        b'event: metadata\r\ndata: {"run_id": "r1"}\r\nid: 1700000000000-0\r\n\r\n'
         b": heartbeat\r\n\r\n"
-        b"event: values\r\ndata: {\"n\": 1}\r\nid: 1700000000000-0\r\n\r\n",
+        b'event: values\r\ndata: {"n": 1}\r\nid: 1700000000000-0\r\n\r\n',
         [
             E("metadata", b'{"run_id": "r1"}', "1700000000000-0"),
             E("values", b'{"n": 1}', "1700000000000-0"),
@@ -132,7 +132,7 @@ def test_cr_then_cr_across_reads_is_a_blank_line() -> None:
 
 def test_an_event_is_returned_by_the_feed_that_completes_it() -> None:
     decoder = SSEDecoder()
-    assert decoder.feed(b"event: values\r\ndata: {\"a\": 1}\r") == []
+    assert decoder.feed(b'event: values\r\ndata: {"a": 1}\r') == []
     assert decoder.feed(b"\n") == []
     assert decoder.feed(b"\r\n") == [E("values", b'{"a": 1}', None)]
 
@@ -190,7 +190,7 @@ def test_a_bad_retry_keeps_the_previous_value() -> None:
 
 def test_an_unfinished_event_is_not_dispatched_and_is_reported() -> None:
     decoder = SSEDecoder()
-    assert decoder.feed(b"data: {\"n\": 12") == []
+    assert decoder.feed(b'data: {"n": 12') == []
     assert decoder.in_event
     assert decoder.feed(b"3}\n") == []
     assert decoder.in_event  # the blank line is still missing
