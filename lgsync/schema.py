@@ -98,27 +98,60 @@ BulkCancelRunsStatus = Literal["pending", "running", "all"]
 SortOrder = Literal["asc", "desc"]
 AssistantSortBy = Literal["assistant_id", "graph_id", "name", "created_at", "updated_at"]
 ThreadSortBy = Literal["thread_id", "status", "created_at", "updated_at", "state_updated_at"]
-CronSortBy = Literal[
-    "cron_id", "assistant_id", "thread_id", "created_at", "updated_at", "next_run_date", "end_time"
-]
+CronSortBy = Literal["cron_id", "assistant_id", "thread_id", "created_at", "updated_at", "next_run_date", "end_time"]
 AssistantSelectField = Literal[
-    "assistant_id", "graph_id", "name", "description", "config", "context",
-    "created_at", "updated_at", "metadata", "version",
+    "assistant_id",
+    "graph_id",
+    "name",
+    "description",
+    "config",
+    "context",
+    "created_at",
+    "updated_at",
+    "metadata",
+    "version",
 ]
 ThreadSelectField = Literal[
-    "thread_id", "created_at", "updated_at", "metadata", "config", "context",
-    "status", "values", "interrupts",
+    "thread_id",
+    "created_at",
+    "updated_at",
+    "metadata",
+    "config",
+    "context",
+    "status",
+    "values",
+    "interrupts",
 ]
 #: State fields to select; the server also accepts channel names, hence ``str``.
 ThreadStateSelectField = str
 RunSelectField = Literal[
-    "run_id", "thread_id", "assistant_id", "created_at", "updated_at", "status",
-    "metadata", "kwargs", "multitask_strategy", "cancel_reason",
+    "run_id",
+    "thread_id",
+    "assistant_id",
+    "created_at",
+    "updated_at",
+    "status",
+    "metadata",
+    "kwargs",
+    "multitask_strategy",
+    "cancel_reason",
 ]
 CronSelectField = Literal[
-    "cron_id", "assistant_id", "thread_id", "end_time", "schedule", "timezone",
-    "created_at", "updated_at", "user_id", "payload", "next_run_date", "metadata",
-    "now", "on_run_completed", "enabled",
+    "cron_id",
+    "assistant_id",
+    "thread_id",
+    "end_time",
+    "schedule",
+    "timezone",
+    "created_at",
+    "updated_at",
+    "user_id",
+    "payload",
+    "next_run_date",
+    "metadata",
+    "now",
+    "on_run_completed",
+    "enabled",
 ]
 
 PrimitiveData = Union[str, int, float, bool, None]

@@ -13,8 +13,8 @@ from lgsync.resources._shared import quote_path_param
 from lgsync.schema import (
     Assistant,
     AssistantSelectField,
-    AssistantsSearchResponse,
     AssistantSortBy,
+    AssistantsSearchResponse,
     AssistantVersion,
     Config,
     Context,
@@ -328,9 +328,7 @@ class AssistantsClient:
             client.assistants.count(graph_id="agent")
         """
         payload = {
-            key: value
-            for key, value in (("metadata", metadata), ("graph_id", graph_id), ("name", name))
-            if value
+            key: value for key, value in (("metadata", metadata), ("graph_id", graph_id), ("name", name)) if value
         }
         return self.http.post("/assistants/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 

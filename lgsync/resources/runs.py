@@ -337,9 +337,7 @@ class RunsClient:
                 {"assistant_id": "agent", "input": {"topic": "dogs"}},
             ])
         """
-        return self.http.post(
-            "/runs/batch", json=[compact(p) for p in payloads], headers=headers, params=params
-        )
+        return self.http.post("/runs/batch", json=[compact(p) for p in payloads], headers=headers, params=params)
 
     def wait(
         self,
@@ -603,6 +601,3 @@ def _warn_checkpoint_during(value: bool | None) -> None:
             DeprecationWarning,
             stacklevel=3,
         )
-
-
-

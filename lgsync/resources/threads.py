@@ -246,9 +246,7 @@ class ThreadsClient:
             client.threads.count(status="idle")
         """
         payload = {
-            key: value
-            for key, value in (("metadata", metadata), ("values", values), ("status", status))
-            if value
+            key: value for key, value in (("metadata", metadata), ("values", values), ("status", status)) if value
         }
         return self.http.post("/threads/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 

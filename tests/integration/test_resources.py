@@ -243,9 +243,7 @@ def test_store_item_round_trip(client: lgsync.SyncClient) -> None:
 
     namespaces = client.store.list_namespaces(prefix=["lgsync", marker])
     assert namespaces == {"namespaces": [namespace]}
-    assert client.store.list_namespaces(prefix=["lgsync", marker], max_depth=2) == {
-        "namespaces": [["lgsync", marker]]
-    }
+    assert client.store.list_namespaces(prefix=["lgsync", marker], max_depth=2) == {"namespaces": [["lgsync", marker]]}
 
     assert client.store.delete_item(namespace, key="ada") is None
     # The server answers a missing item with null, so get_item returns None (as the SDK does).
@@ -271,7 +269,11 @@ def test_cron_round_trip(client: lgsync.SyncClient) -> None:
         on_run_completed="keep",
     )
     on_thread = client.crons.create_for_thread(
-        thread_id, "agent", schedule="*/30 * * * *", input={"topic": "news"}, metadata={"test": marker},
+        thread_id,
+        "agent",
+        schedule="*/30 * * * *",
+        input={"topic": "news"},
+        metadata={"test": marker},
         timezone="UTC",
     )
     try:
@@ -384,7 +386,11 @@ def test_runs_stream_v2_on_subgraphs_names_the_namespace(client: lgsync.SyncClie
     try:
         parts: list[dict[str, Any]] = list(
             client.runs.stream(
-                thread_id, "subgraphs", input={"foo": "foo"}, stream_mode="updates", stream_subgraphs=True,
+                thread_id,
+                "subgraphs",
+                input={"foo": "foo"},
+                stream_mode="updates",
+                stream_subgraphs=True,
                 version="v2",
             )
         )
@@ -401,9 +407,7 @@ def test_runs_stream_v2_on_subgraphs_names_the_namespace(client: lgsync.SyncClie
 
 
 def test_runs_stream_v2_custom_and_values(client: lgsync.SyncClient) -> None:
-    parts = list(
-        client.runs.stream(None, "custom", input={"count": 3}, stream_mode=["custom", "values"], version="v2")
-    )
+    parts = list(client.runs.stream(None, "custom", input={"count": 3}, stream_mode=["custom", "values"], version="v2"))
     assert [p["data"] for p in parts if p["type"] == "custom"] == [{"i": 0}, {"i": 1}, {"i": 2}]
     values = [p for p in parts if p["type"] == "values"]
     assert values[-1]["data"] == {"count": 3, "written": 3}

@@ -58,8 +58,9 @@ def _stream_parts(parts: Any) -> list[Any]:
 
 def assistant_lifecycle(client: Any) -> Any:
     marker = uuid.uuid4().hex
-    created = client.assistants.create("agent", config={"configurable": {"x": 1}}, metadata={"marker": marker},
-                                       name="side", description="by side")
+    created = client.assistants.create(
+        "agent", config={"configurable": {"x": 1}}, metadata={"marker": marker}, name="side", description="by side"
+    )
     assistant_id = created["assistant_id"]
     updated = client.assistants.update(assistant_id, metadata={"marker": marker, "v": 2})
     versions = client.assistants.get_versions(assistant_id)
@@ -129,8 +130,9 @@ def runs_wait_error(client: Any) -> Any:
 def runs_stream_v1(client: Any) -> Any:
     thread_id = client.threads.create()["thread_id"]
     parts = _stream_parts(
-        client.runs.stream(thread_id, "subgraphs", input={"foo": "foo"}, stream_mode=["updates", "values"],
-                           stream_subgraphs=True)
+        client.runs.stream(
+            thread_id, "subgraphs", input={"foo": "foo"}, stream_mode=["updates", "values"], stream_subgraphs=True
+        )
     )
     client.threads.delete(thread_id)
     return parts
@@ -139,8 +141,9 @@ def runs_stream_v1(client: Any) -> Any:
 def runs_stream_v2(client: Any) -> Any:
     return [
         list(client.runs.stream(None, "custom", input={"count": 3}, stream_mode=["custom", "values"], version="v2")),
-        list(client.runs.stream(None, "chat", input={"topic": "ice cream"}, stream_mode="messages-tuple",
-                                version="v2")),
+        list(
+            client.runs.stream(None, "chat", input={"topic": "ice cream"}, stream_mode="messages-tuple", version="v2")
+        ),
     ]
 
 
@@ -161,8 +164,9 @@ def store_items(client: Any) -> Any:
 
 def crons_lifecycle(client: Any) -> Any:
     marker = uuid.uuid4().hex
-    cron = client.crons.create("agent", schedule="0 9 * * *", input={"topic": "x"}, metadata={"marker": marker},
-                               timezone="Europe/Paris")
+    cron = client.crons.create(
+        "agent", schedule="0 9 * * *", input={"topic": "x"}, metadata={"marker": marker}, timezone="Europe/Paris"
+    )
     answers = [
         cron,
         client.crons.update(cron["cron_id"], schedule="0 10 * * *", end_time=None),

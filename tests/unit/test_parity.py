@@ -83,7 +83,9 @@ def _compare(where: str, sdk_method: Callable[..., Any], our_method: Callable[..
         if ours is None:
             continue
         if ours.kind != sdk_param.kind:
-            report.problems.append(f"{where}({name}): kind {ours.kind.description} != SDK's {sdk_param.kind.description}")
+            report.problems.append(
+                f"{where}({name}): kind {ours.kind.description} != SDK's {sdk_param.kind.description}"
+            )
         if (ours.default is inspect.Parameter.empty) != (sdk_param.default is inspect.Parameter.empty):
             report.problems.append(f"{where}({name}): required in one client, optional in the other")
         elif sdk_param.default is not inspect.Parameter.empty and not _same_default(sdk_param.default, ours.default):
