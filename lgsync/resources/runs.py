@@ -56,17 +56,27 @@ class RunError(LangGraphError):
 
 
 def _modes_param(stream_mode: str | Sequence[str] | None) -> str | None:
-    """``stream_mode`` as the server's query string reads it.
+    """``stream_mode`` as the server's query string reads it, for joining a run.
 
     The server keeps only the last of repeated query keys but accepts a JSON
-    array, so a list is sent as one.
+    array, so several modes go as one. It also passes only the events whose
+    name is in the filter, and ``error`` is not a mode: without it in the
+    list, a run that fails would end the stream as quietly as one that
+    succeeded. So a filter always includes ``error``.
+
+    Example::
+
+        >>> _modes_param("custom")
+        '["custom","error"]'
     """
     if stream_mode is None:
         return None
-    if isinstance(stream_mode, str):
-        return stream_mode
-    modes = list(stream_mode)
-    return dumps(modes).decode() if modes else None
+    modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
+    if not modes:
+        return None
+    if "error" not in modes:
+        modes.append("error")
+    return dumps(modes).decode()
 
 
 class RunsClient:
@@ -231,14 +241,16 @@ class RunsClient:
             }
         )
         endpoint = f"/threads/{quote_path_param(thread_id)}/runs/stream" if thread_id is not None else "/runs/stream"
-        modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
-        # A rejoin filters by mode; "error" is added so that a failure of the
-        # run still reaches the caller after a reconnect.
-        reconnect_params = {
-            "stream_mode": _modes_param([*modes, "error"] if modes else None),
-            "cancel_on_disconnect": True if on_disconnect == "cancel" else None,
-            "stream_subgraphs": True if stream_subgraphs else None,
-        }
+        # A resume joins the run's stream: it must ask for the same modes and
+        # cancellation, and carry the caller's own query parameters again.
+        reconnect_params: dict[str, Any] = dict(params) if isinstance(params, Mapping) else {}
+        reconnect_params.update(
+            {
+                "stream_mode": _modes_param(stream_mode),
+                "cancel_on_disconnect": True if on_disconnect == "cancel" else None,
+                "stream_subgraphs": True if stream_subgraphs else None,
+            }
+        )
         stream = self.http.stream(
             endpoint,
             "POST",

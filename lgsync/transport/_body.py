@@ -141,6 +141,11 @@ class Urllib3Body:
                 while True:
                     chunk = read1(READ_SIZE)
                     if not chunk:
+                        if getattr(fp, "length", None):
+                            # EOF before Content-Length was reached: a cut, not an end.
+                            raise APIConnectionError(
+                                f"The connection to {redact_url(self.url)} closed before the body was complete"
+                            )
                         break
                     if decode is not None:
                         chunk = decode(chunk)

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from lgsync.errors import APIConnectionError, APITimeoutError
 from lgsync.timeouts import Timeout
@@ -90,6 +91,11 @@ class RequestsTransport:
         prepared = session.prepare_request(
             requests.Request(request.method, request.url, headers=dict(request.headers), data=request.body)
         )
+        # requests re-quotes the URL and turns the "%2E" of an id like ".." back
+        # into a dot segment; the path lgsync built is already quoted, so keep it.
+        ours, theirs = urlsplit(request.url), urlsplit(prepared.url)
+        if theirs.path != ours.path:
+            prepared.url = urlunsplit(theirs._replace(path=ours.path))
         # requests adds Accept-Encoding by default; a stream is read raw.
         if stream and "accept-encoding" not in {k.lower() for k in request.headers}:
             prepared.headers["Accept-Encoding"] = "identity"
