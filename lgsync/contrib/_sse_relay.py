@@ -13,7 +13,7 @@ import queue
 import socket
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Tuple
 
 from lgsync.schema import StreamPart
 
@@ -26,7 +26,8 @@ logger = logging.getLogger("lgsync.contrib")
 SSE_HEADERS: Mapping[str, str] = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8"
 
-_Item = Tuple[str, Optional[Any]]
+#: ``("part", StreamPart)``, ``("error", {"error": ..., "message": ...})`` or ``("done", None)``.
+_Item = Tuple[str, Any]
 
 
 def _field(value: str) -> str:

@@ -46,8 +46,17 @@ def server_url(langgraph_server: DevServer) -> str:
 @pytest.mark.parametrize("transport", ["urllib3", "requests"])
 def test_stream_prints_the_guide_output_as_json_lines(server_url: str, transport: str) -> None:
     result = run(
-        "stream", "--url", server_url, "--transport", transport, "--assistant", "agent",
-        "--input", '{"topic": "ice cream"}', "--mode", "updates",
+        "stream",
+        "--url",
+        server_url,
+        "--transport",
+        transport,
+        "--assistant",
+        "agent",
+        "--input",
+        '{"topic": "ice cream"}',
+        "--mode",
+        "updates",
     )
     assert result.returncode == EXIT_OK, result.stderr
     parts = json_lines(result.stdout)
@@ -65,8 +74,22 @@ def test_stream_on_a_thread_with_modes_subgraphs_headers_and_input_file(server_u
     with open(source, "w", encoding="utf-8") as handle:
         handle.write('{"foo": "foo"}')
     result = run(
-        "stream", "--url", server_url, "--thread", thread, "--assistant", "subgraphs", "--input", f"@{source}",
-        "--mode", "updates", "--mode", "values", "--subgraphs", "--header", "x-tenant: a",
+        "stream",
+        "--url",
+        server_url,
+        "--thread",
+        thread,
+        "--assistant",
+        "subgraphs",
+        "--input",
+        f"@{source}",
+        "--mode",
+        "updates",
+        "--mode",
+        "values",
+        "--subgraphs",
+        "--header",
+        "x-tenant: a",
     )
     assert result.returncode == EXIT_OK, result.stderr
     events = [p["event"] for p in json_lines(result.stdout)]
@@ -78,8 +101,18 @@ def test_stream_on_a_thread_with_modes_subgraphs_headers_and_input_file(server_u
 
 def test_pretty_format_is_one_readable_line_per_part(server_url: str) -> None:
     result = run(
-        "stream", "--url", server_url, "-a", "agent", "-i", '{"topic": "ice cream"}', "-m", "updates",
-        "--format", "pretty", "--quiet",
+        "stream",
+        "--url",
+        server_url,
+        "-a",
+        "agent",
+        "-i",
+        '{"topic": "ice cream"}',
+        "-m",
+        "updates",
+        "--format",
+        "pretty",
+        "--quiet",
     )
     assert result.returncode == EXIT_OK
     lines = result.stdout.splitlines()
@@ -144,9 +177,7 @@ def test_ctrl_c_closes_the_stream_cancels_the_run_and_exits_130(server_url: str,
     if command == "stream":
         argv = ["stream", "-a", "slow", "-t", thread, "-i", '{"steps": 50, "delay": 0.5}']
     else:
-        run_id = client.runs.create(thread, "slow", input={"steps": 50, "delay": 0.5}, stream_mode=["custom"])[
-            "run_id"
-        ]
+        run_id = client.runs.create(thread, "slow", input={"steps": 50, "delay": 0.5}, stream_mode=["custom"])["run_id"]
         argv = ["join", "-t", thread, "-r", run_id]
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     process = subprocess.Popen(
