@@ -35,7 +35,10 @@ SMALL_EVENT_SCENARIO = "small"
 class Plan:
     """How much to run: a full comparison or a quick one."""
 
-    def __init__(self, quick: bool, repeats: int | None = None, e2e: bool = True) -> None:
+    def __init__(
+        self, quick: bool, repeats: int | None = None, e2e: bool = True, scenarios: list[str] | None = None
+    ) -> None:
+        self.scenarios = scenarios or [SMALL_EVENT_SCENARIO, *LARGE_SIZES, "trickle"]
         self.repeats = repeats or (1 if quick else 3)
         self.small_events = 2000 if quick else 10000
         self.trickle_events = 60 if quick else 200
@@ -59,7 +62,7 @@ def _spawn(spec: dict[str, Any], timeout: float = 120.0) -> dict[str, Any]:
 
 def _stream_jobs(plan: Plan) -> list[dict[str, Any]]:
     jobs = []
-    for scenario in [SMALL_EVENT_SCENARIO, *LARGE_SIZES, "trickle"]:
+    for scenario in plan.scenarios:
         for framing in FRAMINGS:
             for runner in STREAM_RUNNERS:
                 if runner.startswith("sseclient") and LARGE_SIZES.get(scenario, 0) > SSECLIENT_MAX_MB:
@@ -339,9 +342,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a short run (one repeat, smaller bodies)")
     parser.add_argument("--repeats", type=int, default=None, help="repeats of every measurement")
     parser.add_argument("--no-e2e", action="store_true", help="skip the real LangGraph server")
+    parser.add_argument("--scenarios", nargs="+", metavar="NAME",
+                        help="stream scenarios to run: small large1 large4 large16 trickle (default: all)")
     parser.add_argument("--json", metavar="PATH", help="write the medians, targets and raw results here")
     args = parser.parse_args(argv)
-    plan = Plan(args.quick, args.repeats, e2e=not args.no_e2e)
+    plan = Plan(args.quick, args.repeats, e2e=not args.no_e2e, scenarios=args.scenarios)
     run = run_plan(plan)
     summary = summarize(run)
     text, targets = report(run, summary)

@@ -20,6 +20,9 @@ _BOM = b"\xef\xbb\xbf"
 _CR = 13
 _LF = 10
 _COLON = 58
+_new_tuple = tuple.__new__
+#: Event names seen so far, decoded once (a stream uses a handful).
+_EVENT_NAMES: dict[bytes, str] = {}
 
 
 class ServerSentEvent(NamedTuple):
@@ -114,7 +117,28 @@ class SSEDecoder:
             self._partial_size += len(chunk)
             self._check_size(self._partial_size)
             return []
+        if not chunk.count(b"\r\n") == chunk.count(b"\r") == chunk.count(b"\n"):
+            return self._feed_lines(chunk)
 
+        # Every line end is CRLF, as the LangGraph server writes them: finish
+        # the event in progress, then cut the rest into whole events in C.
+        events: list[ServerSentEvent] = []
+        if self._partial or self._data or self._event_type is not None:
+            end = 2 if not self._partial and chunk.startswith(b"\r\n") else chunk.find(b"\r\n\r\n") + 4
+            if end < 4 and end != 2:
+                return self._feed_lines(chunk)
+            events = self._feed_lines(chunk[:end])
+            chunk = chunk[end:]
+        blocks = chunk.split(b"\r\n\r\n")
+        rest = blocks.pop()
+        if blocks:
+            events += self._crlf_blocks(blocks)
+        if rest:
+            events += self._feed_lines(rest)
+        return events
+
+    def _feed_lines(self, chunk: bytes) -> list[ServerSentEvent]:
+        """The general rules: any line ends, a line cut across chunks."""
         last = chunk[-1]
         self._skip_lf = last == _CR
         lines = chunk.splitlines()
@@ -123,19 +147,124 @@ class SSEDecoder:
             # The chunk holds a line end, so lines[0] finishes the partial line.
             self._partial.append(lines[0])
             self._process_long_line()
-            lines = lines[1:]
-        events: list[ServerSentEvent] = []
-        for line in lines:
-            if line:
-                self._process_line(line)
-            else:
-                event = self._dispatch()
-                if event is not None:
-                    events.append(event)
+            del lines[0]
+        events = self._process_lines(lines) if lines else []
         if tail is not None:
             self._partial = [tail]
             self._partial_size = len(tail)
             self._check_size(self._partial_size + self._size)
+        return events
+
+    def _crlf_blocks(self, blocks: list[bytes]) -> list[ServerSentEvent]:
+        """Decode whole events whose line ends are all CRLF.
+
+        Blocks of the server's exact form (``event``, one ``data``, an
+        optional ``id``) are decoded here; any other block goes through the
+        general rules, which give the same result for the exact form.
+        """
+        events: list[ServerSentEvent] = []
+        append = events.append
+        names = _EVENT_NAMES
+        limit = self._max + 5
+        last_id = self.last_event_id
+        for block in blocks:
+            lines = block.split(b"\r\n")
+            count = len(lines)
+            if (
+                (count == 3 or count == 2)
+                and lines[0].startswith(b"event: ")
+                and lines[1].startswith(b"data: ")
+                and (count == 2 or (lines[2].startswith(b"id: ") and b"\0" not in lines[2]))
+            ):
+                line = lines[1]
+                if len(line) > limit:
+                    self._check_size(len(line) - 5)
+                raw_name = lines[0][7:]
+                name = names.get(raw_name)
+                if name is None:
+                    name = raw_name.decode("utf-8", errors="replace")
+                    if len(names) < 64:
+                        names[raw_name] = name
+                if count == 3:
+                    last_id = lines[2][4:].decode("utf-8", errors="replace") or None
+                append(_new_tuple(ServerSentEvent, (name or "message", line[6:], last_id)))
+            elif block:
+                self.last_event_id = last_id
+                lines.append(b"")
+                events += self._process_lines(lines)
+                last_id = self.last_event_id
+        self.last_event_id = last_id
+        return events
+
+    def _process_lines(self, lines: list[bytes]) -> list[ServerSentEvent]:
+        # The hot loop: state lives in locals, the usual fields are matched by
+        # prefix, and the rest goes through the general rules below.
+        events: list[ServerSentEvent] = []
+        data = self._data
+        event_type = self._event_type
+        size = self._size
+        limit = self._max
+        last_id = self.last_event_id
+        names = _EVENT_NAMES
+        for line in lines:
+            if not line:
+                if data:
+                    joined = data[0] if len(data) == 1 else b"\n".join(data)
+                    events.append(_new_tuple(ServerSentEvent, (event_type or "message", joined, last_id)))
+                    data = []
+                elif event_type is not None:
+                    events.append(_new_tuple(ServerSentEvent, (event_type, None, last_id)))
+                event_type = None
+                size = 0
+                continue
+            if line.startswith(b"data:"):
+                value = line[6:] if line.startswith(b"data: ") else line[5:]
+            elif line.startswith(b"event:"):
+                value = line[7:] if line.startswith(b"event: ") else line[6:]
+                name = names.get(value)
+                if name is None:
+                    name = value.decode("utf-8", errors="replace")
+                    if len(names) < 64:
+                        names[value] = name
+                event_type = name
+                continue
+            elif line.startswith(b"id:"):
+                value = line[4:] if line.startswith(b"id: ") else line[3:]
+                if b"\0" not in value:
+                    last_id = value.decode("utf-8", errors="replace") or None
+                continue
+            elif line[0] == _COLON:
+                continue
+            else:
+                colon = line.find(b":")
+                if colon < 0:
+                    field, value = line, b""
+                else:
+                    field = line[:colon]
+                    value = line[colon + 1 :]
+                    if value[:1] == b" ":
+                        value = value[1:]
+                if field == b"retry":
+                    if value.isdigit():
+                        self.retry = int(value)
+                    continue
+                if field == b"event" or field == b"id":
+                    # Only a field without a colon gets here: its value is empty.
+                    if field == b"event":
+                        event_type = ""
+                    else:
+                        last_id = None
+                    continue
+                if field != b"data":
+                    continue
+            size += len(value) + 1
+            if size > limit:
+                self._check_size(size)
+            data.append(value)
+        self._data = data
+        self._event_type = event_type
+        self._size = size
+        self.last_event_id = last_id
         return events
 
     def _strip_bom(self, chunk: bytes) -> bytes:
