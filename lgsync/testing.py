@@ -101,9 +101,7 @@ class CannedResponse:
         return MockResponse(self, url)
 
 
-def json_response(
-    json: Any = None, *, status: int = 200, headers: Mapping[str, str] | None = None
-) -> CannedResponse:
+def json_response(json: Any = None, *, status: int = 200, headers: Mapping[str, str] | None = None) -> CannedResponse:
     """A canned JSON answer.
 
     Example::

@@ -82,9 +82,7 @@ def follow(app_client: Any, thread_id: str, run_id: str, cancel: bool) -> Any:
     return app_client.get(url, buffered=False)
 
 
-def test_closing_the_response_cancels_the_joined_run_at_once(
-    app_client: Any, client: lgsync.SyncClient
-) -> None:
+def test_closing_the_response_cancels_the_joined_run_at_once(app_client: Any, client: lgsync.SyncClient) -> None:
     thread = client.threads.create()["thread_id"]
     run = client.runs.create(thread, "slow", input={"steps": 5, "delay": 10.0}, stream_mode=["custom"])
     response = follow(app_client, thread, run["run_id"], cancel=True)
