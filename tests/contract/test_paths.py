@@ -24,20 +24,11 @@ MakeClient = Callable[..., lgsync.SyncClient]
     ids=["slash", "reserved", "percent", "dot-dot", "dot"],
 )
 def test_an_id_never_changes_the_path_on_the_wire(
-    request: pytest.FixtureRequest,
     server: ScriptedServer,
     make_client: MakeClient,
     thread_id: str,
     wire_path: str,
 ) -> None:
-    if set(thread_id) == {"."} and "requests" in request.node.callspec.id:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="RequestsTransport sends /threads/.. : requests' requote_uri unquotes the %2E "
-                "that quote_path_param produced, so the id becomes a dot segment on the wire",
-            )
-        )
     server.route("GET", wire_path, json_script({"thread_id": thread_id}))
 
     assert make_client().threads.get(thread_id) == {"thread_id": thread_id}

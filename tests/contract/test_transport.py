@@ -267,22 +267,7 @@ def test_a_broken_body_read_whole_is_an_api_connection_error(
     _assert_lgsync_error(info.value)
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Urllib3Body.iter_bytes ends quietly when a Content-Length body is cut short "
-                "(http.client read1 returns b'' at EOF without checking the length)",
-            ),
-        )
-        if name == "length-cut"
-        else name
-        for name in BROKEN_BODIES
-    ],
-)
+@pytest.mark.parametrize("case", list(BROKEN_BODIES))
 def test_a_broken_body_streamed_is_an_api_connection_error(
     server: ScriptedServer, transport: lgsync.Transport, case: str
 ) -> None:
@@ -298,7 +283,9 @@ def test_a_broken_body_streamed_is_an_api_connection_error(
         response.close()
 
     _assert_lgsync_error(info.value)
-    assert b"".join(received).startswith(b"abc")
+    # A TCP reset may discard bytes the client had not read yet; a FIN never does.
+    if "reset" not in case:
+        assert b"".join(received).startswith(b"abc")
 
 
 @pytest.mark.parametrize("head", [b"NOT HTTP AT ALL\r\n\r\n", b"HTTP/1.1 abc Broken\r\n\r\n", b""])
