@@ -24,7 +24,7 @@ def _default(obj: Any) -> Any:
     legacy = getattr(obj, "dict", None)
     if callable(legacy):
         return legacy()
-    if dataclasses.is_dataclass(obj):
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return dataclasses.asdict(obj)
     if isinstance(obj, (set, frozenset, tuple)):
         return list(obj)

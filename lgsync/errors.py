@@ -202,9 +202,10 @@ def _decode_body(body: bytes) -> object | None:
     from lgsync._json import loads
 
     try:
-        return loads(body)
+        decoded: object = loads(body)
     except ValueError:
         return body.decode("utf-8", errors="replace")
+    return decoded
 
 
 def _detail(decoded: object | None, raw: bytes) -> str:
@@ -215,8 +216,6 @@ def _detail(decoded: object | None, raw: bytes) -> str:
                 return value if isinstance(value, str) else str(value)
     if decoded is None:
         return ""
-    if isinstance(decoded, str):
-        return excerpt(raw)
     return excerpt(raw)
 
 

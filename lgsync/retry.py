@@ -63,7 +63,7 @@ class Retry:
         """Seconds to wait before try ``attempt`` (1 for the first retry)."""
         if retry_after is not None:
             return min(max(retry_after, 0.0), self.retry_after_max)
-        delay = min(self.backoff_max, self.backoff_factor * (2 ** max(attempt - 1, 0)))
+        delay = min(self.backoff_max, self.backoff_factor * (2.0 ** max(attempt - 1, 0)))
         return delay + random.uniform(0, delay * self.jitter)
 
     def with_(self, **changes: object) -> Retry:

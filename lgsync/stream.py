@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from types import TracebackType
 from typing import Any, Callable, NamedTuple, Optional
 
@@ -177,7 +177,7 @@ class _Reader:
         if response is not None:
             response.close()
 
-    def run(self) -> Iterator[StreamPart]:
+    def run(self) -> Generator[StreamPart, None, None]:
         attempts = 0
         try:
             while True:

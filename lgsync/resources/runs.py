@@ -14,7 +14,8 @@ from lgsync._json import dumps
 from lgsync.errors import LangGraphError
 from lgsync.http import HttpClient
 from lgsync.resources._shared import compact, on_run_created_hook, quote_path_param
-from lgsync.resources._v2 import to_v2
+from lgsync.resources._v2 import V2Stream, to_v2
+from lgsync.stream import ReconnectingStream
 from lgsync.schema import (
     All,
     BulkCancelRunsStatus,
@@ -127,7 +128,7 @@ class RunsClient:
         durability: Durability | None = None,
         strict_resume: bool | None = None,
         version: Literal["v1"] = "v1",
-    ) -> Iterator[StreamPart]: ...
+    ) -> ReconnectingStream: ...
 
     @overload
     def stream(
@@ -162,7 +163,7 @@ class RunsClient:
         durability: Durability | None = None,
         strict_resume: bool | None = None,
         version: Literal["v2"],
-    ) -> Iterator[dict[str, Any]]: ...
+    ) -> V2Stream: ...
 
     def stream(
         self,
@@ -196,7 +197,7 @@ class RunsClient:
         durability: Durability | None = None,
         strict_resume: bool | None = None,
         version: Literal["v1", "v2"] = "v1",
-    ) -> Iterator[StreamPart] | Iterator[dict[str, Any]]:
+    ) -> ReconnectingStream | V2Stream:
         """Create a run and stream its output as it happens.
 
         Returns a :class:`~lgsync.stream.ReconnectingStream` of
@@ -329,7 +330,7 @@ class RunsClient:
             }
         )
         path = f"/threads/{quote_path_param(thread_id)}/runs" if thread_id else "/runs"
-        return self.http.post(
+        return self.http.post(  # type: ignore[no-any-return]
             path, json=payload, params=params, headers=headers, on_response=on_run_created_hook(on_run_created)
         )
 
@@ -349,7 +350,9 @@ class RunsClient:
                 {"assistant_id": "agent", "input": {"topic": "dogs"}},
             ])
         """
-        return self.http.post("/runs/batch", json=[compact(p) for p in payloads], headers=headers, params=params)
+        return self.http.post(  # type: ignore[no-any-return]
+            "/runs/batch", json=[compact(p) for p in payloads], headers=headers, params=params
+        )
 
     def wait(
         self,
@@ -427,7 +430,7 @@ class RunsClient:
         if raise_error and isinstance(result, dict) and isinstance(result.get("__error__"), dict):
             failure = result["__error__"]
             raise RunError(str(failure.get("error")), str(failure.get("message")), result)
-        return result
+        return result  # type: ignore[no-any-return]
 
     def list(
         self,
@@ -453,7 +456,9 @@ class RunsClient:
             query["select"] = select
         if params:
             query.update(params)  # type: ignore[arg-type]
-        return self.http.get(f"/threads/{quote_path_param(thread_id)}/runs", params=query, headers=headers)
+        return self.http.get(  # type: ignore[no-any-return]
+            f"/threads/{quote_path_param(thread_id)}/runs", params=query, headers=headers
+        )
 
     def get(
         self,
@@ -469,7 +474,7 @@ class RunsClient:
 
             client.runs.get(thread_id, run_id)["status"]  # "success"
         """
-        return self.http.get(_run_path(thread_id, run_id), headers=headers, params=params)
+        return self.http.get(_run_path(thread_id, run_id), headers=headers, params=params)  # type: ignore[no-any-return]
 
     def cancel(
         self,
@@ -557,7 +562,7 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
         last_event_id: str | None = None,
-    ) -> Iterator[StreamPart]:
+    ) -> ReconnectingStream:
         """Stream a run that is already going, from now on (or after ``last_event_id``).
 
         ``stream_mode`` must be a subset of the modes the run was created

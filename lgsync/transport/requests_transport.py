@@ -115,6 +115,7 @@ class RequestsTransport:
 
         headers = Headers(list(resp.headers.items()))
         raw = resp.raw
+        body: Urllib3Body | _AdapterBody
         if hasattr(raw, "release_conn") and hasattr(raw, "_fp"):
             body = Urllib3Body(raw, request.url, status_code=resp.status_code, headers=headers, on_close=resp.close)
         else:
