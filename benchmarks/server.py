@@ -51,6 +51,8 @@ class BenchServer:
         self._listener.listen(64)
         self.port = self._listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        #: Connections accepted so far (keep-alive reuse shows here).
+        self.connections = 0
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._accept, name="bench-server", daemon=True)
 
@@ -74,6 +76,7 @@ class BenchServer:
                 conn, _ = self._listener.accept()
             except OSError:
                 return
+            self.connections += 1
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 

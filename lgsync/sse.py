@@ -8,7 +8,7 @@ pieces and joined once, never re-copied as it grows.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Iterator, List, NamedTuple
 
 from lgsync.errors import StreamDecodeError
 
@@ -39,6 +39,18 @@ class ServerSentEvent(NamedTuple):
     id: str | None
 
 
+class _EventsThenError(List[ServerSentEvent]):
+    """Events completed before a decoding error: iterating yields them, then raises it."""
+
+    def __init__(self, events: list[ServerSentEvent], error: StreamDecodeError) -> None:
+        super().__init__(events)
+        self.error = error
+
+    def __iter__(self) -> Iterator[ServerSentEvent]:
+        yield from list.__iter__(self)
+        raise self.error
+
+
 class SSEDecoder:
     """Feed it bytes as they arrive; it returns the events they complete.
 
@@ -62,6 +74,7 @@ class SSEDecoder:
         "_bom_pending",
         "_data",
         "_event_type",
+        "_failed",
         "_has_fields",
         "_max",
         "_partial",
@@ -84,6 +97,7 @@ class SSEDecoder:
         self._data: list[bytes] = []
         self._size = 0
         self._has_fields = False
+        self._failed: StreamDecodeError | None = None
 
     @property
     def in_event(self) -> bool:
@@ -99,45 +113,64 @@ class SSEDecoder:
         return False
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        """Decode ``chunk`` and return the events it completes, in order."""
+        """Decode ``chunk`` and return the events it completes, in order.
+
+        If the chunk also begins an event over ``max_event_size``, the events
+        it completed before that one are still delivered: the returned list
+        raises :class:`StreamDecodeError` when iterated past them, and so does
+        every later call.
+        """
+        if self._failed is not None:
+            raise self._failed
         if not chunk:
             return []
+        events: list[ServerSentEvent] = []
+        try:
+            self._feed(chunk, events)
+        except StreamDecodeError as exc:
+            self._failed = exc
+            if events:
+                return _EventsThenError(events, exc)
+            raise
+        return events
+
+    def _feed(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
         if self._bom_pending is not None:
             chunk = self._strip_bom(chunk)
             if not chunk:
-                return []
+                return
         if self._skip_lf:
             self._skip_lf = False
             if chunk[0] == _LF:
                 chunk = chunk[1:]
                 if not chunk:
-                    return []
+                    return
         if self._partial and b"\n" not in chunk and b"\r" not in chunk:
             self._partial.append(chunk)
             self._partial_size += len(chunk)
             self._check_size(self._partial_size)
-            return []
+            return
         if not chunk.count(b"\r\n") == chunk.count(b"\r") == chunk.count(b"\n"):
-            return self._feed_lines(chunk)
+            self._feed_lines(chunk, events)
+            return
 
         # Every line end is CRLF, as the LangGraph server writes them: finish
         # the event in progress, then cut the rest into whole events in C.
-        events: list[ServerSentEvent] = []
         if self._partial or self._data or self._event_type is not None:
             end = 2 if not self._partial and chunk.startswith(b"\r\n") else chunk.find(b"\r\n\r\n") + 4
             if end < 4 and end != 2:
-                return self._feed_lines(chunk)
-            events = self._feed_lines(chunk[:end])
+                self._feed_lines(chunk, events)
+                return
+            self._feed_lines(chunk[:end], events)
             chunk = chunk[end:]
         blocks = chunk.split(b"\r\n\r\n")
         rest = blocks.pop()
         if blocks:
-            events += self._crlf_blocks(blocks)
+            self._crlf_blocks(blocks, events)
         if rest:
-            events += self._feed_lines(rest)
-        return events
+            self._feed_lines(rest, events)
 
-    def _feed_lines(self, chunk: bytes) -> list[ServerSentEvent]:
+    def _feed_lines(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
         """The general rules: any line ends, a line cut across chunks."""
         last = chunk[-1]
         self._skip_lf = last == _CR
@@ -148,21 +181,20 @@ class SSEDecoder:
             self._partial.append(lines[0])
             self._process_long_line()
             del lines[0]
-        events = self._process_lines(lines) if lines else []
+        if lines:
+            self._process_lines(lines, events)
         if tail is not None:
             self._partial = [tail]
             self._partial_size = len(tail)
             self._check_size(self._partial_size + self._size)
-        return events
 
-    def _crlf_blocks(self, blocks: list[bytes]) -> list[ServerSentEvent]:
+    def _crlf_blocks(self, blocks: list[bytes], events: list[ServerSentEvent]) -> None:
         """Decode whole events whose line ends are all CRLF.
 
         Blocks of the server's exact form (``event``, one ``data``, an
         optional ``id``) are decoded here; any other block goes through the
         general rules, which give the same result for the exact form.
         """
-        events: list[ServerSentEvent] = []
         append = events.append
         names = _EVENT_NAMES
         limit = self._max + 5
@@ -191,15 +223,13 @@ class SSEDecoder:
             elif block:
                 self.last_event_id = last_id
                 lines.append(b"")
-                events += self._process_lines(lines)
+                self._process_lines(lines, events)
                 last_id = self.last_event_id
         self.last_event_id = last_id
-        return events
 
-    def _process_lines(self, lines: list[bytes]) -> list[ServerSentEvent]:
+    def _process_lines(self, lines: list[bytes], events: list[ServerSentEvent]) -> None:
         # The hot loop: state lives in locals, the usual fields are matched by
         # prefix, and the rest goes through the general rules below.
-        events: list[ServerSentEvent] = []
         data = self._data
         event_type = self._event_type
         size = self._size
@@ -265,7 +295,6 @@ class SSEDecoder:
         self._event_type = event_type
         self._size = size
         self.last_event_id = last_id
-        return events
 
     def _strip_bom(self, chunk: bytes) -> bytes:
         seen = (self._bom_pending or b"") + chunk

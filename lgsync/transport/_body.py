@@ -132,6 +132,12 @@ class Urllib3Body:
         fp = getattr(self._raw, "_fp", None)
         read1 = getattr(fp, "read1", None)
         decode = content_decoder(self.headers)
+        if read1 is not None and _can_dechunk(fp):
+            # One socket read can hold many chunks (the server sends one per
+            # event): framing them here yields them all at once, where
+            # http.client would return them one read at a time.
+            read1 = _Dechunker(fp).read1
+            fp = None
         try:
             if read1 is None:  # not an http.client body: let urllib3 stream it
                 for chunk in self._raw.stream(None, decode_content=True):
@@ -180,6 +186,129 @@ class Urllib3Body:
         finally:
             if self._on_close is not None:
                 self._on_close()
+
+
+def _can_dechunk(response: Any) -> bool:
+    """Whether ``response`` is an untouched chunked ``http.client.HTTPResponse``."""
+    return (
+        isinstance(response, http.client.HTTPResponse)
+        and bool(response.chunked)
+        and response.chunk_left is None
+        and response.fp is not None
+        and hasattr(response.fp, "read1")
+    )
+
+
+def _is_last_chunk(line: bytes) -> bool:
+    try:
+        return bool(line) and int(line.split(b";", 1)[0], 16) == 0
+    except ValueError:
+        return False
+
+
+class _Dechunker:
+    """Reads a chunked body straight from the socket's buffer: each read returns every chunk available.
+
+    Malformed framing or an early end raise ``http.client.IncompleteRead``,
+    as http.client does; at the end the response is closed the way
+    http.client closes it, so the connection can go back to the pool.
+    """
+
+    __slots__ = ("_buf", "_done", "_error", "_left", "_response", "_sock_read1")
+
+    _MAX_LINE = 64 * 1024
+
+    def __init__(self, response: http.client.HTTPResponse) -> None:
+        self._response = response
+        self._sock_read1 = response.fp.read1
+        self._buf = b""
+        #: Bytes of chunk data still to come; -1 while a size line is expected,
+        #: -2 while the CRLF after a chunk is, -3 in the trailer.
+        self._left = -1
+        self._done = False
+        self._error: http.client.IncompleteRead | None = None
+
+    def read1(self, size: int) -> bytes:
+        if self._error is not None:
+            raise self._error
+        if self._done:
+            return b""
+        while True:
+            data = self._sock_read1(size)
+            if not data:
+                if self._left == -3 or (self._left == -1 and _is_last_chunk(self._buf)):
+                    # http.client too takes the end of the connection as the end
+                    # of a last-chunk line or of the trailer.
+                    self._finish()
+                    return b""
+                raise http.client.IncompleteRead(b"")
+            if self._buf:
+                data = self._buf + data
+                self._buf = b""
+            pieces: list[bytes] = []
+            try:
+                out = self._frame(data, pieces)
+            except http.client.IncompleteRead as exc:
+                # Hand over the chunks framed before the bad one; fail on the next read.
+                if not pieces:
+                    raise
+                self._error = exc
+                return b"".join(pieces)
+            if out or self._done:
+                return out
+
+    def _frame(self, data: bytes, pieces: list[bytes]) -> bytes:
+        pos = 0
+        end = len(data)
+        left = self._left
+        while pos < end:
+            if left > 0:
+                take = min(left, end - pos)
+                pieces.append(data if take == end else data[pos : pos + take])
+                pos += take
+                left -= take
+                if left == 0:
+                    left = -2
+                continue
+            if left == -2:
+                if end - pos < 2:
+                    break
+                if data[pos : pos + 2] != b"\r\n":
+                    raise http.client.IncompleteRead(b"")
+                pos += 2
+                left = -1
+                continue
+            eol = data.find(b"\n", pos)
+            if eol < 0:
+                break
+            line = data[pos:eol]
+            pos = eol + 1
+            if left == -3:  # the trailer ends with an empty line
+                if not line.strip():
+                    self._finish()
+                    return b"".join(pieces)
+                continue
+            try:
+                left = int(line.split(b";", 1)[0], 16)
+            except ValueError:
+                raise http.client.IncompleteRead(b"") from None
+            if left < 0:
+                raise http.client.IncompleteRead(b"")
+            if left == 0:
+                left = -3
+        rest = data[pos:]
+        if len(rest) > self._MAX_LINE and left < 0:
+            raise http.client.IncompleteRead(b"")
+        self._buf = rest
+        self._left = left
+        return b"".join(pieces) if len(pieces) != 1 else pieces[0]
+
+    def _finish(self) -> None:
+        self._done = True
+        self._left = 0
+        response = self._response
+        response.chunk_left = 0
+        response._close_conn()  # as http.client does after the last chunk
 
 
 class Preloaded:
