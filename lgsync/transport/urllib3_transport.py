@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from lgsync.errors import APIConnectionError, APITimeoutError
 from lgsync.timeouts import Timeout
@@ -19,6 +18,27 @@ from lgsync.transport._body import Preloaded, Urllib3Body, connect_error, redact
 from lgsync.transport.base import Headers, Request, Response
 
 __all__ = ["Urllib3Transport"]
+
+
+#: The variables getproxies() and proxy_bypass() read for http(s) URLs.
+_PROXY_VARIABLES = (
+    "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+    "no_proxy", "NO_PROXY", "REQUEST_METHOD",
+)
+_proxy_decisions: dict[tuple[str, str, tuple[str | None, ...]], str | None] = {}
+
+
+def _decide_proxy(parts: SplitResult) -> str | None:
+    import urllib.request
+
+    host = parts.hostname or ""
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    if urllib.request.proxy_bypass(host if parts.port is None else f"{host}:{parts.port}"):
+        return None
+    return proxy
 
 
 class Urllib3Transport:
@@ -88,13 +108,17 @@ class Urllib3Transport:
     @staticmethod
     def _proxy_for(url: str) -> str | None:
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        proxies = urllib.request.getproxies()
-        proxy = proxies.get(parts.scheme) or proxies.get("all")
-        if not proxy:
-            return None
-        if urllib.request.proxy_bypass(host if parts.port is None else f"{host}:{parts.port}"):
-            return None
+        # getproxies() scans the whole environment (a third of a small call's
+        # time): decide once per origin and proxy settings.
+        key = (parts.scheme, parts.netloc, tuple(map(os.environ.get, _PROXY_VARIABLES)))
+        try:
+            return _proxy_decisions[key]
+        except KeyError:
+            pass
+        proxy = _decide_proxy(parts)
+        if len(_proxy_decisions) >= 256:
+            _proxy_decisions.clear()
+        _proxy_decisions[key] = proxy
         return proxy
 
     def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
