@@ -59,7 +59,10 @@ except ImportError:  # pragma: no cover - exercised in the no-orjson tox env
     def dumps(obj: Any) -> bytes:
         return _encoder.encode(obj).encode("utf-8")
 
+    _decode = json.JSONDecoder().decode
+
     def loads(data: bytes | str) -> Any:
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            data = bytes(data).decode("utf-8")
-        return json.loads(data)
+        # Straight to the decoder: json.loads re-checks its arguments per call.
+        if isinstance(data, str):
+            return _decode(data)
+        return _decode(bytes(data).decode("utf-8"))
