@@ -53,7 +53,11 @@ def _spawn(spec: dict[str, Any], timeout: float = 120.0) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.runners", json.dumps(spec)],
-        capture_output=True, text=True, timeout=timeout, cwd=str(ROOT), env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=str(ROOT),
+        env=env,
     )
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
@@ -68,8 +72,16 @@ def _stream_jobs(plan: Plan) -> list[dict[str, Any]]:
                 if runner.startswith("sseclient") and LARGE_SIZES.get(scenario, 0) > SSECLIENT_MAX_MB:
                     continue
                 slow = runner.startswith("sseclient") and scenario in LARGE_SIZES
-                jobs.append({"kind": "stream", "scenario": scenario, "framing": framing, "runner": runner,
-                             "json": "orjson", "iterations": 1 if slow else plan.iterations})
+                jobs.append(
+                    {
+                        "kind": "stream",
+                        "scenario": scenario,
+                        "framing": framing,
+                        "runner": runner,
+                        "json": "orjson",
+                        "iterations": 1 if slow else plan.iterations,
+                    }
+                )
                 if scenario == SMALL_EVENT_SCENARIO and (runner.startswith("lgsync") or runner == "floor"):
                     jobs.append(dict(jobs[-1], json="stdlib"))
     return jobs
@@ -95,8 +107,14 @@ def _import_times(runs: int) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     for _ in range(runs):
         for module in times:
-            out = subprocess.run([sys.executable, "-c", code.format(module)], capture_output=True, text=True,
-                                 cwd=str(ROOT), env=env, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", code.format(module)],
+                capture_output=True,
+                text=True,
+                cwd=str(ROOT),
+                env=env,
+                check=True,
+            )
             times[module].append(float(out.stdout))
     return {module: statistics.median(values) * 1000 for module, values in times.items()}
 
@@ -149,7 +167,13 @@ def _e2e(plan: Plan, log: Any) -> dict[str, list[dict[str, Any]]]:
                 runners = list(E2E_RUNNERS)
                 rng.shuffle(runners)
                 for runner in runners:
-                    spec = {"kind": "e2e", "runner": runner, "url": server.url, "count": plan.e2e_events, "json": "orjson"}
+                    spec = {
+                        "kind": "e2e",
+                        "runner": runner,
+                        "url": server.url,
+                        "count": plan.e2e_events,
+                        "json": "orjson",
+                    }
                     result = _spawn(spec)
                     if "error" not in result and result["events"] != plan.e2e_events:
                         result["error"] = f"consumed {result['events']} events, expected {plan.e2e_events}"
@@ -174,7 +198,9 @@ def summarize(run: dict[str, Any]) -> dict[str, Any]:
         }
         parts = key.split("/")
         if parts[0] != "calls":
-            row["mb_per_s"] = _median(run["sizes"][parts[0]] / 1e6 / r["seconds"] for r in good) if parts[0] in run["sizes"] else None
+            row["mb_per_s"] = (
+                _median(run["sizes"][parts[0]] / 1e6 / r["seconds"] for r in good) if parts[0] in run["sizes"] else None
+            )
             row["rss_growth_mb"] = _median(r["rss_growth_mb"] for r in good)
             if parts[0] == "trickle":
                 row["p50_ms"] = _median(_quantile(r["latencies"], 0.5) * 1000 for r in good)
@@ -182,9 +208,15 @@ def summarize(run: dict[str, Any]) -> dict[str, Any]:
         out[key] = row
     for runner, results in run["e2e"].items():
         good = [r for r in results if "error" not in r]
-        out[f"e2e/{runner}"] = {"events_per_s": _median(r["events"] / r["seconds"] for r in good),
-                                "seconds": _median(r["seconds"] for r in good), "runs": len(good)} if good else {
-            "error": results[0].get("error")}
+        out[f"e2e/{runner}"] = (
+            {
+                "events_per_s": _median(r["events"] / r["seconds"] for r in good),
+                "seconds": _median(r["seconds"] for r in good),
+                "runs": len(good),
+            }
+            if good
+            else {"error": results[0].get("error")}
+        )
     return out
 
 
@@ -198,8 +230,10 @@ def _num(value: float | None, fmt: str) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
-             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
     lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -223,16 +257,24 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
         row = get(key) or {}
         return row.get(field)
 
-    text.append(f"Small events ({run['sizes'][SMALL_EVENT_SCENARIO] // 1000} kB of ~250-byte `messages` events); "
-                "'(json)' = lgsync or the floor with the standard library's json instead of orjson")
+    text.append(
+        f"Small events ({run['sizes'][SMALL_EVENT_SCENARIO] // 1000} kB of ~250-byte `messages` events); "
+        "'(json)' = lgsync or the floor with the standard library's json instead of orjson"
+    )
     rows = []
     for label in _stream_labels(SMALL_EVENT_SCENARIO):
         row = [label]
         for framing in FRAMINGS:
             key = f"{SMALL_EVENT_SCENARIO}/{framing}/{label}"
             eps = val(key, "events_per_s")
-            floor = val(f"{SMALL_EVENT_SCENARIO}/{framing}/floor" + (" (json)" if "(json)" in label else ""), "events_per_s")
-            row += [_num(eps, ",.0f"), _ratio(eps, val(f"{SMALL_EVENT_SCENARIO}/{framing}/sdk", "events_per_s")), _ratio(eps, floor)]
+            floor = val(
+                f"{SMALL_EVENT_SCENARIO}/{framing}/floor" + (" (json)" if "(json)" in label else ""), "events_per_s"
+            )
+            row += [
+                _num(eps, ",.0f"),
+                _ratio(eps, val(f"{SMALL_EVENT_SCENARIO}/{framing}/sdk", "events_per_s")),
+                _ratio(eps, floor),
+            ]
         rows.append(row)
     text.append(_table(["runner", "chunked ev/s", "vs sdk", "vs floor", "close ev/s", "vs sdk", "vs floor"], rows))
 
@@ -248,16 +290,38 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
                 key = f"{name}/{framing}/{label}"
                 sec = val(key, "seconds")
                 floor_key = f"{name}/{framing}/floor"
-                row += [_num(sec and sec * 1000, ".1f"), _ratio(val(key, "mb_per_s"), val(f"{name}/{framing}/sdk", "mb_per_s")),
-                        _ratio(sec, val(floor_key, "seconds")), _num(val(key, "rss_growth_mb"), ".1f"),
-                        _ratio(val(key, "rss_growth_mb"), val(floor_key, "rss_growth_mb"))]
+                row += [
+                    _num(sec and sec * 1000, ".1f"),
+                    _ratio(val(key, "mb_per_s"), val(f"{name}/{framing}/sdk", "mb_per_s")),
+                    _ratio(sec, val(floor_key, "seconds")),
+                    _num(val(key, "rss_growth_mb"), ".1f"),
+                    _ratio(val(key, "rss_growth_mb"), val(floor_key, "rss_growth_mb")),
+                ]
             rows.append(row)
-        text.append(_table(["runner", "chunked ms", "MB/s vs sdk", "time vs floor", "RSS+ MB", "RSS vs floor",
-                            "close ms", "MB/s vs sdk", "time vs floor", "RSS+ MB", "RSS vs floor"], rows))
+        text.append(
+            _table(
+                [
+                    "runner",
+                    "chunked ms",
+                    "MB/s vs sdk",
+                    "time vs floor",
+                    "RSS+ MB",
+                    "RSS vs floor",
+                    "close ms",
+                    "MB/s vs sdk",
+                    "time vs floor",
+                    "RSS+ MB",
+                    "RSS vs floor",
+                ],
+                rows,
+            )
+        )
 
     text.append("")
-    text.append(f"Trickle ({run['raw'].get('trickle/chunked/floor', [{}])[0].get('events', '?')} events, one every 5 ms): "
-                "delivery latency, server send to client yield")
+    text.append(
+        f"Trickle ({run['raw'].get('trickle/chunked/floor', [{}])[0].get('events', '?')} events, one every 5 ms): "
+        "delivery latency, server send to client yield"
+    )
     rows = []
     for label in _stream_labels("trickle"):
         row = [label]
@@ -265,10 +329,15 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
             key = f"trickle/{framing}/{label}"
             p99 = val(key, "p99_ms")
             floor99 = val(f"trickle/{framing}/floor", "p99_ms")
-            row += [_num(val(key, "p50_ms"), ".3f"), _num(p99, ".3f"),
-                    _num(p99 - floor99 if p99 is not None and floor99 is not None else None, "+.3f")]
+            row += [
+                _num(val(key, "p50_ms"), ".3f"),
+                _num(p99, ".3f"),
+                _num(p99 - floor99 if p99 is not None and floor99 is not None else None, "+.3f"),
+            ]
         rows.append(row)
-    text.append(_table(["runner", "chunked p50 ms", "p99 ms", "p99 - floor", "close p50 ms", "p99 ms", "p99 - floor"], rows))
+    text.append(
+        _table(["runner", "chunked p50 ms", "p99 ms", "p99 - floor", "close p50 ms", "p99 ms", "p99 - floor"], rows)
+    )
 
     text.append("")
     text.append("Ordinary calls (keep-alive GET /threads/t, small JSON body, in a row)")
@@ -276,14 +345,24 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
     for runner in CALL_RUNNERS:
         cps = val(f"calls/{runner}", "events_per_s")
         bare = {"lgsync-urllib3": "bare-urllib3", "lgsync-requests": "bare-requests"}.get(runner)
-        rows.append([runner, _num(cps, ",.0f"), _ratio(cps, val("calls/sdk", "events_per_s")),
-                     _ratio(cps, val(f"calls/{bare}", "events_per_s")) if bare else "-"])
+        rows.append(
+            [
+                runner,
+                _num(cps, ",.0f"),
+                _ratio(cps, val("calls/sdk", "events_per_s")),
+                _ratio(cps, val(f"calls/{bare}", "events_per_s")) if bare else "-",
+            ]
+        )
     text.append(_table(["runner", "calls/s", "vs sdk", "vs its bare library"], rows))
 
     imports = run["imports_ms"]
     text.append("")
-    text.append(_table(["import", "median ms", "vs langgraph_sdk"],
-                       [[m, f"{t:.1f}", _ratio(t, imports["langgraph_sdk"])] for m, t in imports.items()]))
+    text.append(
+        _table(
+            ["import", "median ms", "vs langgraph_sdk"],
+            [[m, f"{t:.1f}", _ratio(t, imports["langgraph_sdk"])] for m, t in imports.items()],
+        )
+    )
 
     if run["e2e"]:
         text.append("")
@@ -291,8 +370,14 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
         rows = []
         for runner in E2E_RUNNERS:
             eps = val(f"e2e/{runner}", "events_per_s")
-            rows.append([runner, _num(eps, ",.0f"), _num(val(f"e2e/{runner}", "seconds"), ".2f"),
-                         _ratio(eps, val("e2e/sdk", "events_per_s"))])
+            rows.append(
+                [
+                    runner,
+                    _num(eps, ",.0f"),
+                    _num(val(f"e2e/{runner}", "seconds"), ".2f"),
+                    _ratio(eps, val("e2e/sdk", "events_per_s")),
+                ]
+            )
         text.append(_table(["runner", "events/s", "seconds", "vs sdk"], rows))
 
     def check(name: str, value: float | None, limit: float, higher_is_better: bool, unit: str = "x") -> None:
@@ -304,21 +389,39 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
         for transport in ("urllib3", "requests"):
             for mode, limit in (("", 3.0), (" (json)", 2.0)):
                 eps = val(f"{SMALL_EVENT_SCENARIO}/{framing}/lgsync-{transport}{mode}", "events_per_s")
-                check(f"small {framing} lgsync-{transport}{mode or ' (orjson)'} vs sdk", eps / sdk if eps and sdk else None,
-                      limit, True)
+                check(
+                    f"small {framing} lgsync-{transport}{mode or ' (orjson)'} vs sdk",
+                    eps / sdk if eps and sdk else None,
+                    limit,
+                    True,
+                )
         for transport in ("urllib3", "requests"):
             t4 = val(f"large4/{framing}/lgsync-{transport}", "seconds")
             t16 = val(f"large16/{framing}/lgsync-{transport}", "seconds")
             floor16 = val(f"large16/{framing}/floor", "seconds")
             check(f"16MB/4MB time {framing} lgsync-{transport}", t16 / t4 if t16 and t4 else None, 4.3, False)
-            check(f"16MB time vs floor {framing} lgsync-{transport}", t16 / floor16 if t16 and floor16 else None, 1.1, False)
+            check(
+                f"16MB time vs floor {framing} lgsync-{transport}",
+                t16 / floor16 if t16 and floor16 else None,
+                1.1,
+                False,
+            )
             rss = val(f"large16/{framing}/lgsync-{transport}", "rss_growth_mb")
             floor_rss = val(f"large16/{framing}/floor", "rss_growth_mb")
-            check(f"16MB RSS vs floor {framing} lgsync-{transport}", rss / floor_rss if rss and floor_rss else None, 1.1, False)
+            check(
+                f"16MB RSS vs floor {framing} lgsync-{transport}",
+                rss / floor_rss if rss and floor_rss else None,
+                1.1,
+                False,
+            )
             p99 = val(f"trickle/{framing}/lgsync-{transport}", "p99_ms")
             floor99 = val(f"trickle/{framing}/floor", "p99_ms")
-            check(f"trickle p99 - floor (ms) {framing} lgsync-{transport}",
-                  p99 - floor99 if p99 is not None and floor99 is not None else None, 1.0, False)
+            check(
+                f"trickle p99 - floor (ms) {framing} lgsync-{transport}",
+                p99 - floor99 if p99 is not None and floor99 is not None else None,
+                1.0,
+                False,
+            )
     check("import lgsync vs langgraph_sdk", imports["lgsync"] / imports["langgraph_sdk"], 0.25, False)
     for transport in ("urllib3", "requests"):
         mine = val(f"calls/lgsync-{transport}", "events_per_s")
@@ -326,15 +429,23 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
         check(f"calls lgsync-{transport} vs bare", mine / bare if mine and bare else None, 0.9, True)
 
     text.append("")
-    text.append(_table(["target", "measured", "limit", "met"],
-                       [[name, _num(t["value"], ".2f"), f"{t['limit']}", "yes" if t["met"] else "NO"]
-                        for name, t in targets.items()]))
+    text.append(
+        _table(
+            ["target", "measured", "limit", "met"],
+            [
+                [name, _num(t["value"], ".2f"), f"{t['limit']}", "yes" if t["met"] else "NO"]
+                for name, t in targets.items()
+            ],
+        )
+    )
     return "\n".join(text), targets
 
 
 def machine() -> str:
-    return (f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
-            f"{platform.system()} {platform.machine()}")
+    return (
+        f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -342,8 +453,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a short run (one repeat, smaller bodies)")
     parser.add_argument("--repeats", type=int, default=None, help="repeats of every measurement")
     parser.add_argument("--no-e2e", action="store_true", help="skip the real LangGraph server")
-    parser.add_argument("--scenarios", nargs="+", metavar="NAME",
-                        help="stream scenarios to run: small large1 large4 large16 trickle (default: all)")
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        metavar="NAME",
+        help="stream scenarios to run: small large1 large4 large16 trickle (default: all)",
+    )
     parser.add_argument("--json", metavar="PATH", help="write the medians, targets and raw results here")
     args = parser.parse_args(argv)
     plan = Plan(args.quick, args.repeats, e2e=not args.no_e2e, scenarios=args.scenarios)
@@ -354,9 +469,20 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"machine": machine(), "repeats": plan.repeats, "summary": summary, "targets": targets,
-             "imports_ms": run["imports_ms"], "raw": run["raw"], "e2e": run["e2e"]}, indent=1))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "machine": machine(),
+                    "repeats": plan.repeats,
+                    "summary": summary,
+                    "targets": targets,
+                    "imports_ms": run["imports_ms"],
+                    "raw": run["raw"],
+                    "e2e": run["e2e"],
+                },
+                indent=1,
+            )
+        )
     return 0
 
 

@@ -96,7 +96,9 @@ def _floor_reader(loads: Callable[[Any], Any]) -> Reader:
 
     def read(url: str, thread: str, run: str) -> Iterator[Any]:
         resp = pool.request(
-            "GET", f"{url}/threads/{thread}/runs/{run}/stream", preload_content=False,
+            "GET",
+            f"{url}/threads/{thread}/runs/{run}/stream",
+            preload_content=False,
             headers={"Accept": "text/event-stream"},
         )
         read1 = resp._fp.read1

@@ -1,10 +1,10 @@
 """lgsync: a blocking Python client for the LangGraph API server, on requests or urllib3.
 
-    import lgsync
+import lgsync
 
-    client = lgsync.get_sync_client(url="http://127.0.0.1:2024")
-    for part in client.runs.stream(None, "agent", input={"topic": "ice cream"}, stream_mode="updates"):
-        print(part.event, part.data)
+client = lgsync.get_sync_client(url="http://127.0.0.1:2024")
+for part in client.runs.stream(None, "agent", input={"topic": "ice cream"}, stream_mode="updates"):
+    print(part.event, part.data)
 """
 
 from lgsync import errors

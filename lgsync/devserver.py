@@ -36,9 +36,7 @@ def free_port() -> int:
 def _langgraph_command() -> list[str]:
     exe = shutil.which("langgraph", path=os.path.dirname(sys.executable)) or shutil.which("langgraph")
     if exe is None:
-        raise DevServerError(
-            "The langgraph CLI is not installed; install the demo extra: pip install 'lgsync[demo]'"
-        )
+        raise DevServerError("The langgraph CLI is not installed; install the demo extra: pip install 'lgsync[demo]'")
     return [exe]
 
 

@@ -122,8 +122,8 @@ class HttpClient:
             self.headers[name] = value
         self.timeout = timeout or Timeout()
         self.retry = retry if retry is not None else Retry()
-        self.stream_retry = stream_retry if stream_retry is not None else Retry(
-            total=5, backoff_factor=0.25, backoff_max=5.0
+        self.stream_retry = (
+            stream_retry if stream_retry is not None else Retry(total=5, backoff_factor=0.25, backoff_max=5.0)
         )
         self.max_redirects = max_redirects
         self.max_event_size = max_event_size
@@ -304,8 +304,7 @@ class HttpClient:
             target = urljoin(url, location)
             if origin_of(target) != self.origin:
                 not_resumable_reason = (
-                    f"the server named a stream on another origin ({redact_url(target)}), "
-                    "which lgsync does not contact"
+                    f"the server named a stream on another origin ({redact_url(target)}), which lgsync does not contact"
                 )
             else:
                 reopen = self._reopener(target, headers, reconnect_params)
@@ -411,9 +410,7 @@ class HttpClient:
 
         return run_is_active
 
-    def _send(
-        self, method: str, url: str, headers: dict[str, str], body: bytes | None, *, stream: bool
-    ) -> Response:
+    def _send(self, method: str, url: str, headers: dict[str, str], body: bytes | None, *, stream: bool) -> Response:
         """One call with retries and same-origin redirects."""
         retry = self.retry
         attempt = 0
@@ -425,8 +422,14 @@ class HttpClient:
                 if attempt < retry.total and (not exc.request_sent or retry.allows_method(method)):
                     attempt += 1
                     delay = retry.backoff(attempt)
-                    logger.debug("lgsync: %s %s failed (%s); retry %d in %.2fs",
-                                 method, redact_url(url), exc.message, attempt, delay)
+                    logger.debug(
+                        "lgsync: %s %s failed (%s); retry %d in %.2fs",
+                        method,
+                        redact_url(url),
+                        exc.message,
+                        attempt,
+                        delay,
+                    )
                     self._sleep(delay)
                     continue
                 raise
@@ -437,7 +440,8 @@ class HttpClient:
                 if not location:
                     raise RedirectError(
                         f"{method} {redact_url(url)} answered {status} without a Location",
-                        status_code=status, headers=response.headers,
+                        status_code=status,
+                        headers=response.headers,
                     )
                 target = urljoin(url, location)
                 if origin_of(target) != self.origin:
@@ -445,30 +449,29 @@ class HttpClient:
                         f"{method} {redact_url(url)} redirected to another origin "
                         f"({redact_url(target)}); lgsync follows redirects only within "
                         f"{redact_url(self.base_url)}",
-                        status_code=status, headers=response.headers,
+                        status_code=status,
+                        headers=response.headers,
                     )
                 hops += 1
                 if hops > self.max_redirects:
                     raise RedirectError(
                         f"{method} {redact_url(url)}: more than {self.max_redirects} redirects",
-                        status_code=status, headers=response.headers,
+                        status_code=status,
+                        headers=response.headers,
                     )
                 if status == 303 or (status in (301, 302) and method == "POST"):
                     method, body = "GET", None
                     headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
                 url = target
                 continue
-            if (
-                attempt < retry.total
-                and retry.allows_status(status)
-                and (status == 429 or retry.allows_method(method))
-            ):
+            if attempt < retry.total and retry.allows_status(status) and (status == 429 or retry.allows_method(method)):
                 retry_after = _retry_after(response.headers.get("retry-after"))
                 response.close()
                 attempt += 1
                 delay = retry.backoff(attempt, retry_after)
-                logger.debug("lgsync: %s %s answered %d; retry %d in %.2fs",
-                             method, redact_url(url), status, attempt, delay)
+                logger.debug(
+                    "lgsync: %s %s answered %d; retry %d in %.2fs", method, redact_url(url), status, attempt, delay
+                )
                 self._sleep(delay)
                 continue
             return response

@@ -302,7 +302,7 @@ class SSEDecoder:
             self._bom_pending = seen
             return b""
         self._bom_pending = None
-        return seen[len(_BOM):] if seen.startswith(_BOM) else seen
+        return seen[len(_BOM) :] if seen.startswith(_BOM) else seen
 
     def _process_long_line(self) -> None:
         pieces = self._partial
@@ -365,6 +365,5 @@ class SSEDecoder:
     def _check_size(self, size: int) -> None:
         if size > self._max:
             raise StreamDecodeError(
-                f"An event exceeded the limit of {self._max} bytes "
-                "(raise max_event_size if such events are expected)"
+                f"An event exceeded the limit of {self._max} bytes (raise max_event_size if such events are expected)"
             )

@@ -29,7 +29,7 @@ from lgsync.errors import (
 )
 from lgsync.retry import Retry
 from lgsync.schema import StreamPart
-from lgsync.sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder, ServerSentEvent
+from lgsync.sse import DEFAULT_MAX_EVENT_SIZE, ServerSentEvent, SSEDecoder
 from lgsync.transport.base import Response
 
 __all__ = ["ReconnectingStream", "ResumeCursor"]
@@ -171,6 +171,7 @@ class _Reader:
         self._retry_ms: int | None = None
         self.reconnects = 0
         self.reconnect_causes: list[str] = []
+        self.aborted = False
 
     def _close_response(self) -> None:
         response, self._response = self._response, None
@@ -204,6 +205,8 @@ class _Reader:
                     cause, error = exc.message, exc
                 finally:
                     self._close_response()
+                if self.aborted:
+                    return
                 if progressed:
                     attempts = 0
                 if cause is None:
@@ -355,9 +358,40 @@ class ReconnectingStream(Iterator[StreamPart]):
             pass
 
     def close(self) -> None:
-        """Stop reading and close the connection (idempotent)."""
+        """Stop reading and close the connection (idempotent).
+
+        Call it from the thread that iterates; from another thread, use
+        :meth:`abort`.
+        """
         self._iter.close()
         self._reader._close_response()
+
+    def abort(self) -> None:
+        """Close the connection now, even while another thread is blocked reading the stream.
+
+        The blocked read ends at once and the iteration stops without
+        resuming (the server sees the client leave, so a run joined with
+        ``cancel_on_disconnect=True`` is cancelled). Safe from any thread,
+        and idempotent; a web server's disconnect handler is the typical
+        caller.
+
+        Example::
+
+            stream = client.runs.join_stream(thread_id, run_id, cancel_on_disconnect=True)
+            threading.Timer(5.0, stream.abort).start()   # give up after 5 s
+            for part in stream:
+                ...
+        """
+        reader = self._reader
+        reader.aborted = True
+        response = reader._response
+        if response is None:
+            return
+        abort = getattr(response, "abort", None)
+        if callable(abort):
+            abort()
+        else:
+            response.close()
 
 
 def _decode_data(event: ServerSentEvent) -> Any:
@@ -378,6 +412,4 @@ def _decode_data(event: ServerSentEvent) -> Any:
             what = "is not valid UTF-8"
         else:
             what = "is not valid JSON"
-        raise StreamDecodeError(
-            f"The {event.event!r} event carried data that {what}: {excerpt(data, 120)}"
-        ) from exc
+        raise StreamDecodeError(f"The {event.event!r} event carried data that {what}: {excerpt(data, 120)}") from exc

@@ -54,9 +54,7 @@ class Timeout:
         if isinstance(value, tuple) and len(value) == 2:
             connect, read = value
             return cls(connect=float(connect), read=float(read))
-        raise TypeError(
-            f"timeout must be a number, a (connect, read) tuple or lgsync.Timeout, got {value!r}"
-        )
+        raise TypeError(f"timeout must be a number, a (connect, read) tuple or lgsync.Timeout, got {value!r}")
 
     def with_(self, **changes: float) -> Timeout:
         """A copy with some limits changed."""

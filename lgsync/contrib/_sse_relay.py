@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import socket
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Callable, Tuple
@@ -55,41 +54,28 @@ def encode_part(part: StreamPart | tuple[str, Any] | tuple[str, Any, str | None]
 def close_upstream(parts: object) -> None:
     """Close a run's stream now, even while another thread is blocked reading it.
 
-    ``ReconnectingStream.close()`` works when no read is in progress. While
-    the relay's reader thread waits on the socket, the generator inside the
-    stream is running and cannot be closed from here ("generator already
-    executing"), and closing the urllib3 response would wait for the next
-    bytes. So the socket is shut down, which ends the blocked read at once
-    (the server sees the disconnect, and cancels a run streamed with
-    ``on_disconnect="cancel"`` / joined with ``cancel_on_disconnect=True``),
-    and resuming is turned off so the reader does not reconnect; the reader
-    thread then closes the stream itself.
+    A :class:`~lgsync.ReconnectingStream` is aborted (its socket shut down at
+    once, no resume), which the server sees as the client leaving: a run
+    streamed with ``on_disconnect="cancel"`` or joined with
+    ``cancel_on_disconnect=True`` is cancelled. Any other iterable with a
+    ``close()`` is closed.
 
     Example::
 
         stream = client.runs.join_stream(thread_id, run_id, cancel_on_disconnect=True)
         close_upstream(stream)
     """
+    target = getattr(parts, "stream", parts)  # a V2Stream wraps the ReconnectingStream
+    abort: Callable[[], None] | None = getattr(target, "abort", None)
+    if abort is not None:
+        abort()
+        return
     close: Callable[[], None] | None = getattr(parts, "close", None)
-    if close is None:
-        return
-    try:
-        close()
-        return
-    except ValueError:
-        pass  # being read in another thread right now
-    reader = getattr(parts, "_reader", None)
-    if reader is None:
-        return
-    reader._reopen = None
-    response = getattr(reader, "_response", None)
-    connection = getattr(getattr(response, "_raw", None), "connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
+    if close is not None:
         try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+            close()
+        except ValueError:
+            pass  # a generator being read in another thread right now
 
 
 class SSERelay(Iterator[bytes]):

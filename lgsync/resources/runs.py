@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Literal, overload
 
 from lgsync._json import dumps
@@ -15,7 +15,6 @@ from lgsync.errors import LangGraphError
 from lgsync.http import HttpClient
 from lgsync.resources._shared import compact, on_run_created_hook, quote_path_param
 from lgsync.resources._v2 import V2Stream, to_v2
-from lgsync.stream import ReconnectingStream
 from lgsync.schema import (
     All,
     BulkCancelRunsStatus,
@@ -38,8 +37,8 @@ from lgsync.schema import (
     RunSelectField,
     RunStatus,
     StreamMode,
-    StreamPart,
 )
+from lgsync.stream import ReconnectingStream
 
 __all__ = ["RunError", "RunsClient"]
 

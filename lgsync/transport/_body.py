@@ -12,7 +12,7 @@ import http.client
 import socket
 import zlib
 from collections.abc import Iterator
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from lgsync.errors import APIConnectionError, APITimeoutError, StreamDecodeError
 from lgsync.transport.base import Headers
@@ -59,7 +59,11 @@ def connect_error(exc: BaseException, url: str) -> APIConnectionError | None:
             continue
         seen.add(id(current))
         names = {cls.__name__ for cls in type(current).__mro__}
-        if "NewConnectionError" in names or "NameResolutionError" in names or isinstance(current, ConnectionRefusedError):
+        if (
+            "NewConnectionError" in names
+            or "NameResolutionError" in names
+            or isinstance(current, ConnectionRefusedError)
+        ):
             return APIConnectionError(
                 f"Could not connect to {redact_url(url)} ({type(current).__name__})", request_sent=False
             )
@@ -136,7 +140,7 @@ class Urllib3Body:
             # One socket read can hold many chunks (the server sends one per
             # event): framing them here yields them all at once, where
             # http.client would return them one read at a time.
-            read1 = _Dechunker(fp).read1
+            read1 = _Dechunker(cast(http.client.HTTPResponse, fp)).read1
             fp = None
         try:
             if read1 is None:  # not an http.client body: let urllib3 stream it
@@ -168,6 +172,20 @@ class Urllib3Body:
             raise map_read_error(exc, self.url) from exc
         self._done = True
 
+    def abort(self) -> None:
+        """Shut the connection down now, from any thread.
+
+        A read blocked on it in another thread ends at once (quietly: the
+        body just stops); the owner still calls :meth:`close`.
+        """
+        self._closed = True
+        sock = _socket_of(self._raw)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
     def close(self) -> None:
         if self._closed:
             return
@@ -186,6 +204,17 @@ class Urllib3Body:
         finally:
             if self._on_close is not None:
                 self._on_close()
+
+
+def _socket_of(raw: Any) -> socket.socket | None:
+    """The socket under a urllib3 response (1.26 and 2.x keep it in different places)."""
+    connection = getattr(raw, "_connection", None) or getattr(raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if isinstance(sock, socket.socket):
+        return sock
+    buffered = getattr(getattr(raw, "_fp", None), "fp", None)
+    sock = getattr(getattr(buffered, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _can_dechunk(response: Any) -> bool:
@@ -308,7 +337,7 @@ class _Dechunker:
         self._left = 0
         response = self._response
         response.chunk_left = 0
-        response._close_conn()  # as http.client does after the last chunk
+        response._close_conn()  # type: ignore[attr-defined]  # as http.client does after the last chunk
 
 
 class Preloaded:

@@ -22,8 +22,15 @@ __all__ = ["Urllib3Transport"]
 
 #: The variables getproxies() and proxy_bypass() read for http(s) URLs.
 _PROXY_VARIABLES = (
-    "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-    "no_proxy", "NO_PROXY", "REQUEST_METHOD",
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "REQUEST_METHOD",
 )
 _proxy_decisions: dict[tuple[str, str, tuple[str | None, ...]], str | None] = {}
 
@@ -149,9 +156,7 @@ class Urllib3Transport:
                 raise failed from exc
             if isinstance(exc, (u3.ReadTimeoutError, u3.TimeoutError, TimeoutError)):
                 raise APITimeoutError(f"Timed out waiting for {redact_url(request.url)}") from exc
-            raise APIConnectionError(
-                f"The request to {redact_url(request.url)} failed ({type(exc).__name__})"
-            ) from exc
+            raise APIConnectionError(f"The request to {redact_url(request.url)} failed ({type(exc).__name__})") from exc
 
         body = Urllib3Body(raw, request.url, headers=Headers(list(raw.headers.items())))
         return body if stream else Preloaded.of(body)

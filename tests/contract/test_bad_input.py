@@ -29,13 +29,21 @@ THREAD = "/threads/t1"
 STREAM = "/threads/t1/runs/stream"
 RETRYING = lgsync.Retry(total=2, backoff_factor=0.01, backoff_max=0.02, jitter=0.0)
 
-HTML_500 = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>" + b"<p>nginx</p>" * 200 + b"</body></html>"
+HTML_500 = (
+    b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>"
+    + b"<p>nginx</p>" * 200
+    + b"</body></html>"
+)
 
 
 def test_a_500_with_an_html_body_is_an_internal_server_error_with_a_short_excerpt(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
-    server.route("GET", THREAD, Script(status=500, headers={"Content-Type": "text/html"}, actions=[Send(HTML_500)], framing="length"))
+    server.route(
+        "GET",
+        THREAD,
+        Script(status=500, headers={"Content-Type": "text/html"}, actions=[Send(HTML_500)], framing="length"),
+    )
     with pytest.raises(InternalServerError) as caught:
         make_client().threads.get("t1")
     message = str(caught.value)
@@ -45,7 +53,9 @@ def test_a_500_with_an_html_body_is_an_internal_server_error_with_a_short_excerp
     assert caught.value.body == HTML_500.decode()
 
 
-def test_a_429_is_retried_after_its_retry_after_and_then_raised(server: ScriptedServer, make_client: MakeClient) -> None:
+def test_a_429_is_retried_after_its_retry_after_and_then_raised(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
     limited = json_script({"detail": "slow down"}, status=429, headers={"Retry-After": "0.2"})
     server.route("GET", THREAD, limited)
     client = make_client(retry=RETRYING)
@@ -67,7 +77,9 @@ def test_a_5xx_on_a_get_is_retried_until_it_succeeds(server: ScriptedServer, mak
 def test_a_5xx_on_a_post_is_not_retried_so_no_second_run_is_created(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
-    server.route("POST", "/threads/t1/runs", [json_script({"detail": "boom"}, status=500), json_script({"run_id": "r2"})])
+    server.route(
+        "POST", "/threads/t1/runs", [json_script({"detail": "boom"}, status=500), json_script({"run_id": "r2"})]
+    )
     with pytest.raises(InternalServerError):
         make_client(retry=RETRYING).runs.create("t1", "agent", input={})
     assert len(server.requests_to("/threads/t1/runs")) == 1
@@ -83,7 +95,9 @@ def test_a_truncated_body_of_a_get_is_retried(server: ScriptedServer, make_clien
 def test_a_truncated_chunked_body_without_retries_is_a_connection_error(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
-    server.route("GET", THREAD, Script(headers={"Content-Type": "application/json"}, actions=[Send(b'{"thread'), Cut()]))
+    server.route(
+        "GET", THREAD, Script(headers={"Content-Type": "application/json"}, actions=[Send(b'{"thread'), Cut()])
+    )
     with pytest.raises(APIConnectionError, match="closed before the body was complete|broke while reading"):
         make_client().threads.get("t1")
 
@@ -100,7 +114,7 @@ def test_a_cut_stateless_stream_fails_clearly_instead_of_ending_quietly(
 ) -> None:
     answer = Script(
         headers={**SSE, "Location": "/runs/r1/stream"},
-        actions=[Send(sse_event({"n": 0}, event="custom", id="1-0")), Send(b"event: custom\ndata: {\"n\""), Cut()],
+        actions=[Send(sse_event({"n": 0}, event="custom", id="1-0")), Send(b'event: custom\ndata: {"n"'), Cut()],
     )
     server.route("POST", "/runs/stream", answer)
     stream = make_client().runs.stream(None, "agent", input={}, stream_mode="custom")
@@ -113,7 +127,7 @@ def test_a_cut_stateless_stream_fails_clearly_instead_of_ending_quietly(
 @pytest.mark.parametrize(
     ("data", "says"),
     [
-        (b"{\"a\": 1", "that is not valid JSON"),
+        (b'{"a": 1', "that is not valid JSON"),
         (b"\xff\xfe{}", "that is not valid UTF-8"),
     ],
     ids=["not-json", "bad-utf8"],

@@ -167,7 +167,10 @@ def test_stream_subgraphs_namespaces_the_subgraph_events(client: lgsync.SyncClie
     assert (rest[0].event, rest[0].data) == ("updates", {"node_1": {"foo": "hi! foo"}})
     assert SUBGRAPH_EVENT.fullmatch(rest[1].event), rest[1].event
     assert rest[2].event == rest[1].event, "both subgraph nodes run in the same subgraph task"
-    assert [rest[1].data, rest[2].data] == [{"subgraph_node_1": {"bar": "bar"}}, {"subgraph_node_2": {"foo": "hi! foobar"}}]
+    assert [rest[1].data, rest[2].data] == [
+        {"subgraph_node_1": {"bar": "bar"}},
+        {"subgraph_node_2": {"foo": "hi! foobar"}},
+    ]
     assert (rest[3].event, rest[3].data) == ("updates", {"node_2": {"foo": "hi! foobar"}})
 
 

@@ -31,9 +31,7 @@ def _stream_topics(client: lgsync.SyncClient, worker: int) -> list[tuple[str, st
 
 
 @pytest.mark.parametrize("transport_name", TRANSPORTS)
-def test_sixteen_threads_share_one_client_without_cross_talk(
-    langgraph_server: DevServer, transport_name: str
-) -> None:
+def test_sixteen_threads_share_one_client_without_cross_talk(langgraph_server: DevServer, transport_name: str) -> None:
     with lgsync.get_sync_client(url=langgraph_server.url, api_key=None, transport=transport_name) as client:
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
             batches = list(pool.map(lambda w: _stream_topics(client, w), range(THREADS)))

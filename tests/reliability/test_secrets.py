@@ -21,9 +21,7 @@ def test_a_full_run_logs_nothing_of_the_key(
     client = lgsync.get_sync_client(url=langgraph_server.url, transport=transport_name)
     assert client.http.headers["x-api-key"] == SECRET  # read from the environment, as the SDK does
     thread = client.threads.create()
-    parts = list(
-        client.runs.stream(thread["thread_id"], "agent", input={"topic": "keys"}, stream_mode="updates")
-    )
+    parts = list(client.runs.stream(thread["thread_id"], "agent", input={"topic": "keys"}, stream_mode="updates"))
     assert [p.event for p in parts] == ["metadata", "updates", "updates"]
     run = client.runs.create(thread["thread_id"], "agent", input={"topic": "more keys"})
     assert client.runs.join(thread["thread_id"], run["run_id"])["joke"].endswith("and cats")

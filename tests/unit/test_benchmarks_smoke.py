@@ -15,8 +15,11 @@ SMALL = 25
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[BenchServer]:
-    with BenchServer({"warm": small_messages(3), "small": small_messages(SMALL), "large1": large_values(1)},
-                     trickle_count=4, trickle_interval=0.001) as running:
+    with BenchServer(
+        {"warm": small_messages(3), "small": small_messages(SMALL), "large1": large_values(1)},
+        trickle_count=4,
+        trickle_interval=0.001,
+    ) as running:
         yield running
 
 
@@ -24,8 +27,14 @@ def server() -> Iterator[BenchServer]:
 @pytest.mark.parametrize("runner", STREAM_RUNNERS)
 def test_each_stream_runner_consumes_every_event(server: BenchServer, runner: str, framing: str) -> None:
     for scenario, expected in (("small", SMALL), ("large1", 1), ("trickle", 4)):
-        spec = {"runner": runner, "json": "orjson", "url": server.url, "scenario": scenario, "framing": framing,
-                "iterations": 1}
+        spec = {
+            "runner": runner,
+            "json": "orjson",
+            "url": server.url,
+            "scenario": scenario,
+            "framing": framing,
+            "iterations": 1,
+        }
         result = run_stream(spec)
         assert result["events"] == expected, (scenario, result)
         if scenario == "trickle":
