@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Generator, Iterator
 from types import TracebackType
@@ -36,7 +35,6 @@ __all__ = ["ReconnectingStream", "ResumeCursor"]
 
 logger = logging.getLogger("lgsync.stream")
 
-_MS_SEQ = re.compile(r"(\d+)-(\d+)")
 _LARGE_EVENT = 1 << 20
 
 #: Opens the stream again: ``(last_event_id) -> Response``; raises lgsync errors.
@@ -46,10 +44,13 @@ RunIsActive = Callable[[], Optional[bool]]
 
 
 def _order_key(event_id: str | None) -> tuple[int, int] | None:
+    """``(ms, seq)`` for an id of the form ``<ms>-<seq>``; ``None`` for any other id."""
     if event_id is None:
         return None
-    match = _MS_SEQ.fullmatch(event_id)
-    return (int(match[1]), int(match[2])) if match else None
+    ms, dash, seq = event_id.partition("-")
+    if dash and ms.isascii() and ms.isdigit() and seq.isascii() and seq.isdigit():
+        return int(ms), int(seq)
+    return None
 
 
 class _Fingerprint(NamedTuple):
@@ -77,7 +78,7 @@ class ResumeCursor:
         self._last_key = _order_key(self.last_id)
         self._before_group: str | None = self.last_id
         self._group: list[_Fingerprint] = []
-        self._positions: dict[_Fingerprint, list[int]] = {}
+        self._positions: dict[_Fingerprint, list[int]] | None = None
         self._pos = 0
         self._resumed = False
         self.unidentified = 0
@@ -103,39 +104,57 @@ class ResumeCursor:
         return False
 
     def _admit(self, event: ServerSentEvent) -> bool:
-        key = _order_key(event.id)
-        if key is None:
-            if event.id is None:
-                self.unidentified += 1
-            self.last_id = event.id if event.id is not None else self.last_id
+        event_id = event.id
+        if event_id is None:
+            self.unidentified += 1
             self._last_key = None
             return True
-        fingerprint = _Fingerprint(event.event, event.data)
+        if event_id == self.last_id and self._last_key is not None:
+            # Another event of the current group (written in the same millisecond).
+            return self._admit_member(_Fingerprint(event.event, event.data))
+        key = _order_key(event_id)
+        if key is None:
+            self.last_id = event_id
+            self._last_key = None
+            return True
         if self._last_key is None or key > self._last_key:
             if self.last_id is not None and self._last_key is not None:
                 self._before_group = self.last_id
-            self.last_id = event.id
+            self.last_id = event_id
             self._last_key = key
-            self._group = [fingerprint]
-            self._positions = {fingerprint: [0]}
+            self._group = [_Fingerprint(event.event, event.data)]
+            self._positions = None
             self._pos = 1
             return True
         if key < self._last_key:
             return not self._resumed
+        return self._admit_member(_Fingerprint(event.event, event.data))
+
+    def _admit_member(self, fingerprint: _Fingerprint) -> bool:
+        group = self._group
         if self._resumed:
-            group = self._group
             if self._pos < len(group) and group[self._pos] == fingerprint:
                 self._pos += 1
                 return False
-            seen_at = self._positions.get(fingerprint)
+            positions = self._index()
+            seen_at = positions.get(fingerprint)
             if seen_at:
                 # A live repeat of the group restarts at this member.
                 self._pos = seen_at[0] + 1
                 return False
-        self._positions.setdefault(fingerprint, []).append(len(self._group))
-        self._group.append(fingerprint)
-        self._pos = len(self._group)
+            positions.setdefault(fingerprint, []).append(len(group))
+        group.append(fingerprint)
+        self._pos = len(group)
         return True
+
+    def _index(self) -> dict[_Fingerprint, list[int]]:
+        """Where each member of the current group stands (built only once a resume needs it)."""
+        if self._positions is None:
+            positions: dict[_Fingerprint, list[int]] = {}
+            for index, member in enumerate(self._group):
+                positions.setdefault(member, []).append(index)
+            self._positions = positions
+        return self._positions
 
 
 class _Reader:

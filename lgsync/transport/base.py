@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Protocol, overload, runtime_checkable
 
 from lgsync.timeouts import Timeout
 
@@ -41,6 +41,17 @@ class Headers(Mapping[str, str]):
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._items
+
+    @overload  # type: ignore[override]
+    def get(self, key: str) -> str | None: ...
+
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        # Mapping.get goes through __getitem__ and a KeyError; this is on every call's path.
+        item = self._items.get(key.lower())
+        return default if item is None else item[1]
 
     def __repr__(self) -> str:
         return f"Headers({dict(self.items())!r})"
