@@ -6,13 +6,30 @@ redirect, and maps every library exception to ``lgsync.errors``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, overload, runtime_checkable
 
 from lgsync.timeouts import Timeout
 
-__all__ = ["Headers", "Request", "Response", "Transport", "check_header_value"]
+__all__ = ["Headers", "Request", "Response", "Transport", "check_header_value", "proxy_environment"]
+
+#: The variables that decide the proxy (and, for requests, the CA bundle) of an
+#: http(s) URL: what urllib's getproxies()/proxy_bypass() and requests read.
+_ENVIRONMENT = (
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "REQUEST_METHOD",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+)
 
 
 class Headers(Mapping[str, str]):
@@ -113,6 +130,17 @@ class Transport(Protocol):
     def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response: ...
 
     def close(self) -> None: ...
+
+
+def proxy_environment() -> tuple[str | None, ...]:
+    """The values of the proxy and CA-bundle variables now.
+
+    Working out a proxy scans the whole environment; the transports do it
+    once per origin and value of this tuple, so a change of the variables
+    at run time still takes effect.
+    """
+    get = os.environ.get
+    return tuple(get(name) for name in _ENVIRONMENT)
 
 
 def check_header_value(name: str, value: str) -> None:

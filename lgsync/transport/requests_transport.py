@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from lgsync.errors import APIConnectionError, APITimeoutError
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Preloaded, Urllib3Body, connect_error, map_read_error, redact_url
-from lgsync.transport.base import Headers, Request, Response
+from lgsync.transport.base import Headers, Request, Response, proxy_environment
 
 __all__ = ["RequestsTransport"]
 
@@ -55,6 +55,7 @@ class RequestsTransport:
         self._owned: list[Any] = []
         self._lock = threading.Lock()
         self._pid = os.getpid()
+        self._settings: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def __repr__(self) -> str:
         kind = "user session" if self._user_session is not None else "own sessions"
@@ -99,8 +100,7 @@ class RequestsTransport:
         # requests adds Accept-Encoding by default; a stream is read raw.
         if stream and "accept-encoding" not in {k.lower() for k in request.headers}:
             prepared.headers["Accept-Encoding"] = "identity"
-        settings = session.merge_environment_settings(prepared.url, {}, True, None, None)
-        settings.pop("stream", None)
+        settings = self._environment_settings(session, prepared.url)
         read_timeout = timeout.stream_idle if stream else timeout.read
         try:
             resp = session.send(
@@ -121,6 +121,33 @@ class RequestsTransport:
         else:
             body = _AdapterBody(resp, request.url, headers)
         return body if stream else Preloaded.of(body)
+
+    def _environment_settings(self, session: Any, url: str) -> dict[str, Any]:
+        """Proxies, CA bundle and client certificate for ``url``, as ``requests.get`` would merge them.
+
+        ``Session.send`` ignores the environment; merging it scans every
+        variable, so the result is kept per origin, session settings and
+        value of the proxy variables.
+        """
+        parts = urlsplit(url)
+        key = (
+            parts.scheme,
+            parts.netloc,
+            id(session),
+            repr(session.proxies),
+            repr(session.verify),
+            repr(session.cert),
+            session.trust_env,
+            proxy_environment(),
+        )
+        cached = self._settings.get(key)
+        if cached is None:
+            cached = session.merge_environment_settings(url, {}, True, None, None)
+            cached.pop("stream", None)
+            if len(self._settings) >= 256:
+                self._settings.clear()
+            self._settings[key] = cached
+        return dict(cached)
 
     def close(self) -> None:
         with self._lock:

@@ -15,23 +15,11 @@ from urllib.parse import SplitResult, urlsplit
 from lgsync.errors import APIConnectionError, APITimeoutError
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Preloaded, Urllib3Body, connect_error, redact_url
-from lgsync.transport.base import Headers, Request, Response
+from lgsync.transport.base import Headers, Request, Response, proxy_environment
 
 __all__ = ["Urllib3Transport"]
 
 
-#: The variables getproxies() and proxy_bypass() read for http(s) URLs.
-_PROXY_VARIABLES = (
-    "http_proxy",
-    "HTTP_PROXY",
-    "https_proxy",
-    "HTTPS_PROXY",
-    "all_proxy",
-    "ALL_PROXY",
-    "no_proxy",
-    "NO_PROXY",
-    "REQUEST_METHOD",
-)
 _proxy_decisions: dict[tuple[str, str, tuple[str | None, ...]], str | None] = {}
 
 
@@ -117,7 +105,7 @@ class Urllib3Transport:
         parts = urlsplit(url)
         # getproxies() scans the whole environment (a third of a small call's
         # time): decide once per origin and proxy settings.
-        key = (parts.scheme, parts.netloc, tuple(map(os.environ.get, _PROXY_VARIABLES)))
+        key = (parts.scheme, parts.netloc, proxy_environment())
         try:
             return _proxy_decisions[key]
         except KeyError:
