@@ -34,7 +34,9 @@ def _lgsync_stream(url: str, transport: str, join: bool) -> Callable[[], tuple[l
         options: dict[str, Any] = {"input": {"count": COUNT, "delay": 0.0003}, "stream_resumable": True}
         if join:
             run_ = client.runs.create(thread["thread_id"], "custom", stream_mode=["custom"], **options)
-            stream = client.runs.join_stream(thread["thread_id"], run_["run_id"], stream_mode="custom", last_event_id="0")
+            stream = client.runs.join_stream(
+                thread["thread_id"], run_["run_id"], stream_mode="custom", last_event_id="0"
+            )
         else:
             stream = client.runs.stream(thread["thread_id"], "custom", stream_mode=["custom"], **options)
         got = [part.data["i"] for part in stream if part.event == "custom"]
