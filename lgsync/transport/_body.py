@@ -8,14 +8,16 @@ waiting for a fixed amount: events reach the caller the moment they arrive.
 
 from __future__ import annotations
 
-import http.client
-import socket
 import zlib
 from collections.abc import Iterator
-from typing import Any, Callable, cast
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from lgsync.errors import APIConnectionError, APITimeoutError, StreamDecodeError
 from lgsync.transport.base import Headers
+
+if TYPE_CHECKING:  # http.client (and ssl with it) is imported by urllib3 when a transport is used
+    import http.client
+    import socket
 
 __all__ = [
     "Preloaded",
@@ -77,9 +79,11 @@ def map_read_error(exc: BaseException, url: str) -> APIConnectionError:
     """Turn an error raised while reading a body into an lgsync error."""
     where = redact_url(url)
     name = type(exc).__name__
+    import socket
+
     if isinstance(exc, (socket.timeout, TimeoutError)) or "Timeout" in name:
         return APITimeoutError(f"Timed out reading the response from {where}")
-    if isinstance(exc, http.client.IncompleteRead) or "IncompleteRead" in name:
+    if "IncompleteRead" in name:
         return APIConnectionError(f"The connection to {where} closed before the body was complete")
     return APIConnectionError(f"The connection to {where} broke while reading ({name})")
 
@@ -140,7 +144,7 @@ class Urllib3Body:
             # One socket read can hold many chunks (the server sends one per
             # event): framing them here yields them all at once, where
             # http.client would return them one read at a time.
-            read1 = _Dechunker(cast(http.client.HTTPResponse, fp)).read1
+            read1 = _Dechunker(cast("http.client.HTTPResponse", fp)).read1
             fp = None
         try:
             if read1 is None:  # not an http.client body: let urllib3 stream it
@@ -178,6 +182,8 @@ class Urllib3Body:
         A read blocked on it in another thread ends at once (quietly: the
         body just stops); the owner still calls :meth:`close`.
         """
+        import socket
+
         self._closed = True
         sock = _socket_of(self._raw)
         if sock is not None:
@@ -208,6 +214,8 @@ class Urllib3Body:
 
 def _socket_of(raw: Any) -> socket.socket | None:
     """The socket under a urllib3 response (1.26 and 2.x keep it in different places)."""
+    import socket
+
     connection = getattr(raw, "_connection", None) or getattr(raw, "connection", None)
     sock = getattr(connection, "sock", None)
     if isinstance(sock, socket.socket):
@@ -219,6 +227,8 @@ def _socket_of(raw: Any) -> socket.socket | None:
 
 def _can_dechunk(response: Any) -> bool:
     """Whether ``response`` is an untouched chunked ``http.client.HTTPResponse``."""
+    import http.client
+
     return (
         isinstance(response, http.client.HTTPResponse)
         and bool(response.chunked)
@@ -235,11 +245,15 @@ def _is_last_chunk(line: bytes) -> bool:
         return False
 
 
+class _IncompleteRead(Exception):
+    """A chunked body that ended early or broke its framing (mapped to ``APIConnectionError``)."""
+
+
 class _Dechunker:
     """Reads a chunked body straight from the socket's buffer: each read returns every chunk available.
 
-    Malformed framing or an early end raise ``http.client.IncompleteRead``,
-    as http.client does; at the end the response is closed the way
+    Malformed framing or an early end raise ``_IncompleteRead``, where
+    http.client raises its ``IncompleteRead``; at the end the response is closed the way
     http.client closes it, so the connection can go back to the pool.
     """
 
@@ -255,7 +269,7 @@ class _Dechunker:
         #: -2 while the CRLF after a chunk is, -3 in the trailer.
         self._left = -1
         self._done = False
-        self._error: http.client.IncompleteRead | None = None
+        self._error: _IncompleteRead | None = None
 
     def read1(self, size: int) -> bytes:
         if self._error is not None:
@@ -270,14 +284,14 @@ class _Dechunker:
                     # of a last-chunk line or of the trailer.
                     self._finish()
                     return b""
-                raise http.client.IncompleteRead(b"")
+                raise _IncompleteRead()
             if self._buf:
                 data = self._buf + data
                 self._buf = b""
             pieces: list[bytes] = []
             try:
                 out = self._frame(data, pieces)
-            except http.client.IncompleteRead as exc:
+            except _IncompleteRead as exc:
                 # Hand over the chunks framed before the bad one; fail on the next read.
                 if not pieces:
                     raise
@@ -303,7 +317,7 @@ class _Dechunker:
                 if end - pos < 2:
                     break
                 if data[pos : pos + 2] != b"\r\n":
-                    raise http.client.IncompleteRead(b"")
+                    raise _IncompleteRead()
                 pos += 2
                 left = -1
                 continue
@@ -320,14 +334,14 @@ class _Dechunker:
             try:
                 left = int(line.split(b";", 1)[0], 16)
             except ValueError:
-                raise http.client.IncompleteRead(b"") from None
+                raise _IncompleteRead() from None
             if left < 0:
-                raise http.client.IncompleteRead(b"")
+                raise _IncompleteRead()
             if left == 0:
                 left = -3
         rest = data[pos:]
         if len(rest) > self._MAX_LINE and left < 0:
-            raise http.client.IncompleteRead(b"")
+            raise _IncompleteRead()
         self._buf = rest
         self._left = left
         return b"".join(pieces) if len(pieces) != 1 else pieces[0]
