@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Generator, Iterator
 from types import TracebackType
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Optional
 
 from lgsync._json import loads
 from lgsync.errors import (
@@ -53,11 +53,6 @@ def _order_key(event_id: str | None) -> tuple[int, int] | None:
     return None
 
 
-class _Fingerprint(NamedTuple):
-    event: str
-    data: bytes | None
-
-
 class ResumeCursor:
     """What the caller has seen, so a resume loses nothing and repeats nothing.
 
@@ -75,10 +70,13 @@ class ResumeCursor:
     def __init__(self, last_event_id: str | None = None, *, start_id: str | None = None) -> None:
         self._start_id = start_id
         self.last_id: str | None = last_event_id or None
-        self._last_key = _order_key(self.last_id)
+        self._last_key: tuple[int, int] | None = None
         self._before_group: str | None = self.last_id
-        self._group: list[_Fingerprint] = []
-        self._positions: dict[_Fingerprint, list[int]] | None = None
+        # The events delivered with the id ``last_id``. An event of a group
+        # shares its id, so the whole ServerSentEvent can stand for
+        # ``(event, data)`` when members are compared.
+        self._group: list[ServerSentEvent] = []
+        self._positions: dict[ServerSentEvent, list[int]] | None = None
         self._pos = 0
         self._resumed = False
         self.unidentified = 0
@@ -88,13 +86,14 @@ class ResumeCursor:
         """The ``Last-Event-ID`` to send on the next reconnect."""
         if self.last_id is None:
             return self._start_id
-        if self._last_key is None:
+        if _order_key(self.last_id) is None:
             return self.last_id
         return self._before_group or "0"
 
     def reconnected(self) -> None:
         self._resumed = True
         self._pos = 0
+        self._last_key = _order_key(self.last_id)
 
     def admit(self, event: ServerSentEvent) -> bool:
         """Record ``event``; False if the caller has seen it already."""
@@ -107,50 +106,50 @@ class ResumeCursor:
         event_id = event.id
         if event_id is None:
             self.unidentified += 1
-            self._last_key = None
             return True
-        if event_id == self.last_id and self._last_key is not None:
+        if event_id == self.last_id:
             # Another event of the current group (written in the same millisecond).
-            return self._admit_member(_Fingerprint(event.event, event.data))
-        key = _order_key(event_id)
-        if key is None:
-            self.last_id = event_id
-            self._last_key = None
-            return True
-        if self._last_key is None or key > self._last_key:
-            if self.last_id is not None and self._last_key is not None:
-                self._before_group = self.last_id
-            self.last_id = event_id
-            self._last_key = key
-            self._group = [_Fingerprint(event.event, event.data)]
-            self._positions = None
-            self._pos = 1
-            return True
-        if key < self._last_key:
-            return not self._resumed
-        return self._admit_member(_Fingerprint(event.event, event.data))
+            return self._admit_member(event)
+        key = None
+        if self._resumed:
+            # Ordering only matters once a resume may have brought events again;
+            # until then the ids simply go up.
+            key = _order_key(event_id)
+            if key is not None and self._last_key is not None:
+                if key < self._last_key:
+                    return False
+                if key == self._last_key:
+                    return self._admit_member(event)
+        if self.last_id is not None:
+            self._before_group = self.last_id
+        self.last_id = event_id
+        self._last_key = key
+        self._group = [event]
+        self._positions = None
+        self._pos = 1
+        return True
 
-    def _admit_member(self, fingerprint: _Fingerprint) -> bool:
+    def _admit_member(self, event: ServerSentEvent) -> bool:
         group = self._group
         if self._resumed:
-            if self._pos < len(group) and group[self._pos] == fingerprint:
+            if self._pos < len(group) and group[self._pos] == event:
                 self._pos += 1
                 return False
             positions = self._index()
-            seen_at = positions.get(fingerprint)
+            seen_at = positions.get(event)
             if seen_at:
                 # A live repeat of the group restarts at this member.
                 self._pos = seen_at[0] + 1
                 return False
-            positions.setdefault(fingerprint, []).append(len(group))
-        group.append(fingerprint)
+            positions.setdefault(event, []).append(len(group))
+        group.append(event)
         self._pos = len(group)
         return True
 
-    def _index(self) -> dict[_Fingerprint, list[int]]:
+    def _index(self) -> dict[ServerSentEvent, list[int]]:
         """Where each member of the current group stands (built only once a resume needs it)."""
         if self._positions is None:
-            positions: dict[_Fingerprint, list[int]] = {}
+            positions: dict[ServerSentEvent, list[int]] = {}
             for index, member in enumerate(self._group):
                 positions.setdefault(member, []).append(index)
             self._positions = positions
