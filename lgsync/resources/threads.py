@@ -5,11 +5,13 @@ Each method builds a path, a payload and query parameters; ``HttpClient`` does t
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, overload
 
 from lgsync.http import HttpClient
 from lgsync.resources._shared import quote_path_param
+from lgsync.resources.thread_stream import ThreadStream
 from lgsync.schema import (
     Checkpoint,
     Json,
@@ -384,6 +386,46 @@ class ThreadsClient:
                 payload[key] = value
         return self.http.post(  # type: ignore[no-any-return]
             self._path(thread_id, "history"), json=payload, headers=headers, params=params
+        )
+
+    def stream(
+        self,
+        thread_id: str | None = None,
+        *,
+        assistant_id: str,
+        headers: Mapping[str, str] | None = None,
+        run_start_timeout: float | None = None,
+        transport: Literal["sse", "websocket"] = "sse",
+    ) -> ThreadStream:
+        """A streaming session on a thread (a new one unless ``thread_id`` is given), as a context manager.
+
+        ``headers`` go with every command and stream of the session;
+        ``run_start_timeout`` bounds how long a projection read before
+        ``run.start`` waits for it (``None``: no limit). lgsync speaks the
+        protocol over SSE only: ``transport="websocket"`` raises ``ValueError``.
+
+        Example::
+
+            with client.threads.stream(assistant_id="agent") as thread:
+                thread.run.start(input={"topic": "ice cream"})
+                for state in thread.values:
+                    print(state)
+                print(thread.output)
+        """
+        if transport == "websocket":
+            raise ValueError(
+                "lgsync speaks the thread stream protocol over SSE only; "
+                "use transport='sse' (the default), which carries the same events"
+            )
+        if transport != "sse":
+            raise ValueError("transport must be 'sse' or 'websocket'.")
+        return ThreadStream(
+            self.http,
+            thread_id=thread_id if thread_id is not None else str(uuid.uuid4()),
+            assistant_id=assistant_id,
+            headers=headers,
+            run_start_timeout=run_start_timeout,
+            explicit_thread_id=thread_id is not None,
         )
 
     def join_stream(

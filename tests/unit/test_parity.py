@@ -22,12 +22,7 @@ SUB_CLIENTS = ("assistants", "threads", "runs", "crons", "store")
 #: SDK methods lgsync deliberately does not have yet, with the reason. The
 #: test below fails as soon as one of them appears in lgsync, so this list
 #: cannot go stale.
-NOT_PORTED: dict[tuple[str, str], str] = {
-    ("threads", "stream"): (
-        "the SDK's thread-centric streaming session (SyncThreadStream over "
-        "/threads/{id}/stream/events) is not built yet"
-    ),
-}
+NOT_PORTED: dict[tuple[str, str], str] = {}
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
