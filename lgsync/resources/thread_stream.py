@@ -59,6 +59,50 @@ def _is_root(event: Mapping[str, Any]) -> bool:
     return isinstance(params, dict) and not params.get("namespace")
 
 
+def _channel_of(event: Mapping[str, Any]) -> str | None:
+    """The subscription channel an event belongs to (``custom:<name>`` for named custom events)."""
+    method = event.get("method")
+    if method == "input.requested":
+        return "input"
+    if method == "custom":
+        data = _event_data(event)
+        name = data.get("name") if isinstance(data, dict) else None
+        return f"custom:{name}" if name else "custom"
+    return method if isinstance(method, str) else None
+
+
+def _segment_matches(wanted: str, segment: str) -> bool:
+    # ``node`` matches ``node:<task id>``; a wanted segment with its own task id must match exactly.
+    return segment == wanted or (":" not in wanted and segment.partition(":")[0] == wanted)
+
+
+def _namespace_matches(namespace: list[str], prefixes: list[list[str]] | None, depth: int | None) -> bool:
+    if not prefixes:
+        return True
+    for prefix in prefixes:
+        if len(prefix) > len(namespace):
+            continue
+        if not all(_segment_matches(want, seg) for want, seg in zip(prefix, namespace)):
+            continue
+        if depth is None or len(namespace) - len(prefix) <= depth:
+            return True
+    return False
+
+
+def _matches(
+    event: Mapping[str, Any], channels: list[str], namespaces: list[list[str]] | None, depth: int | None
+) -> bool:
+    """Whether a subscription with these filters asked for ``event``."""
+    channel = _channel_of(event)
+    if channel is None:
+        return False
+    if channel not in channels and not (channel.startswith("custom:") and "custom" in channels):
+        return False
+    params = event.get("params")
+    namespace = params.get("namespace") if isinstance(params, dict) else None
+    return _namespace_matches(namespace if isinstance(namespace, list) else [], namespaces, depth)
+
+
 def _lifecycle_phase(event: Mapping[str, Any]) -> str | None:
     """``running``/``completed``/``failed``... for a root lifecycle event, else ``None``."""
     if event.get("method") != "lifecycle" or not _is_root(event):
@@ -417,7 +461,7 @@ class ThreadStream:
                 # Nothing is running on the thread (done, interrupted or errored): no wait.
                 return self._fetch_state().get("values")
         if run_id not in self._outcomes:
-            events = self._read({"channels": ["lifecycle"]}, deliver_lifecycle=True, run_id=run_id)
+            events = self._read({"channels": ["lifecycle"]}, run_id=run_id)
             try:
                 for _ in events:
                     pass
@@ -445,6 +489,27 @@ class ThreadStream:
         """
         self._check_open()
         return self._follow(list(ALL_CHANNELS))
+
+    def subscribe(
+        self,
+        channels: list[str],
+        *,
+        namespaces: list[list[str]] | None = None,
+        depth: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The run's protocol events of some ``channels``, optionally only below some namespaces.
+
+        ``namespaces`` are prefixes (``["node_2"]`` also matches
+        ``["node_2:<task id>", ...]``) and ``depth`` how far below them to
+        go (``0``: only the prefix itself). The iterator ends with the run.
+
+        Example::
+
+            for event in thread.subscribe(["values", "updates"], namespaces=[["node_2"]]):
+                print(event["params"]["namespace"], event["params"]["data"])
+        """
+        self._check_open()
+        return self._follow(list(channels), namespaces=namespaces, depth=depth)
 
     def close(self) -> None:
         """Close every connection of the session (idempotent; safe from another thread).
@@ -523,16 +588,21 @@ class ThreadStream:
         if not self._run_start_gate.wait(self._run_start_timeout):
             raise TimeoutError(f"thread.run.start() was not called within {self._run_start_timeout} s.")
         self._check_open()
+        # The root lifecycle events say where the run ends: ask for them whatever
+        # the filter, and deliver only what the filter asked for.
         body: dict[str, Any] = {"channels": channels if "lifecycle" in channels else [*channels, "lifecycle"]}
-        if namespaces is not None:
-            # Root lifecycle events must pass whatever the projection's scope.
-            body["namespaces"] = namespaces
+        if namespaces:
+            body["namespaces"] = namespaces if [] in namespaces else [*namespaces, []]
         if depth is not None:
             body["depth"] = depth
-        return self._read(body, deliver_lifecycle="lifecycle" in channels, run_id=self._run_id)
+        return self._read(body, run_id=self._run_id, wanted=(list(channels), namespaces, depth))
 
     def _read(
-        self, body: dict[str, Any], *, deliver_lifecycle: bool, run_id: str | None
+        self,
+        body: dict[str, Any],
+        *,
+        run_id: str | None,
+        wanted: tuple[list[str], list[list[str]] | None, int | None] | None = None,
     ) -> Generator[dict[str, Any], None, None]:
         stream = self._http.stream(
             f"{self._path}/stream/events",
@@ -561,7 +631,7 @@ class ThreadStream:
                     if owner is not None and owner != run_id:
                         continue
                     in_run = True
-                if event.get("method") != "lifecycle" or deliver_lifecycle:
+                if wanted is None or _matches(event, *wanted):
                     yield event
                 if phase in _TERMINAL_PHASES:
                     failure = None

@@ -172,6 +172,29 @@ def test_a_projection_read_before_run_start_waits_for_it(client: lgsync.SyncClie
     assert values[-1] == {"topic": "later and cats", "joke": "This is a joke about later and cats"}
 
 
+def test_subscribe_filters_by_channel_and_namespace(client: lgsync.SyncClient) -> None:
+    def scenario() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        with client.threads.stream(assistant_id="subgraphs") as thread:
+            thread.run.start(input={"foo": "x"})
+            below = list(thread.subscribe(["values"], namespaces=[["node_2"]]))
+        with client.threads.stream(assistant_id="subgraphs") as thread:
+            thread.run.start(input={"foo": "x"})
+            root = list(thread.subscribe(["values", "lifecycle"], namespaces=[[]], depth=0))
+        return below, root
+
+    below, root = within(DEADLINE, scenario)
+    assert [event["params"]["data"] for event in below] == [
+        {"foo": "hi! x"},
+        {"foo": "hi! x", "bar": "bar"},
+        {"foo": "hi! xbar", "bar": "bar"},
+    ]
+    assert all(event["params"]["namespace"][0].startswith("node_2:") for event in below)
+    assert all(event["params"]["namespace"] == [] for event in root)
+    assert [event["method"] for event in root][0] == "lifecycle"
+    assert root[-1]["params"]["data"]["event"] == "completed"
+    assert root[-2]["params"]["data"] == {"foo": "hi! xbar"}
+
+
 def test_a_failed_run_raises_from_output_like_the_sdk(client: lgsync.SyncClient) -> None:
     def scenario() -> BaseException:
         with client.threads.stream(assistant_id="agent") as thread:
@@ -235,6 +258,11 @@ def test_output_before_any_run_needs_a_run(client: lgsync.SyncClient) -> None:
             _ = thread.output
 
 
+def _without_task_ids(data: Any) -> Any:
+    volatile = ("namespace", "trigger_call_id")
+    return {k: v for k, v in data.items() if k not in volatile} if isinstance(data, dict) else data
+
+
 def test_same_answers_as_the_sdk_thread_stream(langgraph_server: DevServer, client: lgsync.SyncClient) -> None:
     langgraph_sdk = pytest.importorskip("langgraph_sdk")
     sdk = langgraph_sdk.get_sync_client(url=langgraph_server.url, api_key=None)
@@ -254,6 +282,13 @@ def test_same_answers_as_the_sdk_thread_stream(langgraph_server: DevServer, clie
                 for event in thread.events
                 if event["method"] in ("values", "lifecycle")
             ]
+        with any_client.threads.stream(assistant_id="subgraphs") as thread:
+            thread.run.start(input={"foo": "x"})
+            scoped = [
+                # A subgraph's namespace carries its task id, which differs between two runs.
+                (event["method"], len(event["params"]["namespace"]), _without_task_ids(event["params"]["data"]))
+                for event in thread.subscribe(["values", "lifecycle"], namespaces=[["node_2"]], depth=0)
+            ]
         with any_client.threads.stream(assistant_id="agent") as thread:
             thread.run.start(input={})
             try:
@@ -262,7 +297,14 @@ def test_same_answers_as_the_sdk_thread_stream(langgraph_server: DevServer, clie
                 failure = (True, str(exc))
             else:
                 failure = (False, "")
-        return {"texts": texts, "values": values, "output": output, "events": shape, "failure": failure}
+        return {
+            "texts": texts,
+            "values": values,
+            "output": output,
+            "events": shape,
+            "scoped": scoped,
+            "failure": failure,
+        }
 
     try:
         theirs = within(DEADLINE, lambda: session(sdk))
@@ -280,10 +322,15 @@ def test_the_session_has_the_sdk_names_for_what_it_supports() -> None:
     assert [(p.name, p.kind, p.default) for p in our_start.values()] == [
         (p.name, p.kind, p.default) for p in sdk_start.values()
     ]
-    for name in ("output", "events", "close", "__enter__", "__exit__"):
+    for name in ("output", "events", "subscribe", "close", "__enter__", "__exit__"):
         assert hasattr(sdk_stream.SyncThreadStream, name) and hasattr(ThreadStream, name), name
     assert isinstance(ThreadStream.output, property) and isinstance(sdk_stream.SyncThreadStream.output, property)
     assert isinstance(ThreadStream.events, property) and isinstance(sdk_stream.SyncThreadStream.events, property)
+    sdk_subscribe = inspect.signature(sdk_stream.SyncThreadStream.subscribe).parameters
+    our_subscribe = inspect.signature(ThreadStream.subscribe).parameters
+    assert [(p.name, p.kind, p.default) for p in our_subscribe.values()] == [
+        (p.name, p.kind, p.default) for p in sdk_subscribe.values()
+    ]
     with lgsync.get_sync_client(url="http://127.0.0.1:9", api_key=None) as ours:
         session = ours.threads.stream(assistant_id="agent")
         assert {"run", "values", "messages", "thread_id", "assistant_id"} <= set(vars(session))
