@@ -6,12 +6,14 @@ Commands go to ``POST /threads/{id}/commands``; each projection (``values``,
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Generator, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
-from lgsync.errors import LangGraphError
+from lgsync.errors import APIConnectionError, LangGraphError, StreamDecodeError
 from lgsync.http import HttpClient
 from lgsync.resources._shared import quote_path_param
 from lgsync.stream import ReconnectingStream
@@ -30,12 +32,12 @@ __all__ = [
 #: Every channel the server streams; what ``ThreadStream.events`` asks for.
 ALL_CHANNELS = ("values", "updates", "messages", "tools", "lifecycle", "input", "tasks", "custom")
 
+logger = logging.getLogger("lgsync.thread_stream")
+
 _TERMINAL_PHASES = ("completed", "failed", "interrupted")
 _NOT_ENTERED = "ThreadStream not entered: use `with client.threads.stream(...) as thread:`"
-_NOT_RESUMABLE = (
-    "a thread's event stream resumes through a cursor in its request body, which lgsync does not send yet; "
-    "read thread.output, or iterate the projection again"
-)
+# ThreadStream resumes a thread's event stream itself (``since`` in the request body).
+_NOT_RESUMABLE = "a thread's event stream resumes from the cursor in its request body"
 
 
 class RunFailedError(LangGraphError, RuntimeError):
@@ -604,44 +606,80 @@ class ThreadStream:
         run_id: str | None,
         wanted: tuple[list[str], list[list[str]] | None, int | None] | None = None,
     ) -> Generator[dict[str, Any], None, None]:
-        stream = self._http.stream(
-            f"{self._path}/stream/events",
-            "POST",
-            json=body,
-            headers=self._headers or None,
-            not_resumable_reason=_NOT_RESUMABLE,
-        )
-        with self._lock:
-            if self._closed:
-                stream.close()
-                return
-            self._open_streams.add(stream)
+        """Read the thread's events, resuming after a drop from the last ``seq`` seen."""
+        policy = self._http.stream_retry
         # The server replays the thread's history from its first run: skip to this run.
         in_run = run_id is None
-        try:
-            for part in stream:
-                event = part.data
-                if not isinstance(event, dict) or event.get("type") == "error":
-                    continue
-                phase = _lifecycle_phase(event)
-                if not in_run:
-                    if phase is None:
+        since: int | None = None
+        seen: set[str] = set()
+        attempts = 0
+        while True:
+            request = dict(body) if since is None else {**body, "since": since}
+            progressed = False
+            stream: ReconnectingStream | None = None
+            try:
+                stream = self._http.stream(
+                    f"{self._path}/stream/events",
+                    "POST",
+                    json=request,
+                    headers=self._headers or None,
+                    not_resumable_reason=_NOT_RESUMABLE,
+                )
+                with self._lock:
+                    if self._closed:
+                        return
+                    self._open_streams.add(stream)
+                for part in stream:
+                    event = part.data
+                    if not isinstance(event, dict) or event.get("type") == "error":
                         continue
-                    owner = _lifecycle_run_id(event)
-                    if owner is not None and owner != run_id:
-                        continue
-                    in_run = True
-                if wanted is None or _matches(event, *wanted):
-                    yield event
-                if phase in _TERMINAL_PHASES:
-                    failure = None
-                    if phase == "failed":
-                        data = _event_data(event)
-                        error = data.get("error") if isinstance(data, dict) else None
-                        failure = RunFailedError(f"Run errored: {error}" if error else "Run errored")
-                    self._outcomes[run_id] = failure
+                    seq = event.get("seq")
+                    if isinstance(seq, int) and not isinstance(seq, bool) and (since is None or seq > since):
+                        since = seq
+                    event_id = event.get("event_id")
+                    if isinstance(event_id, str):
+                        if event_id in seen:
+                            continue
+                        seen.add(event_id)
+                    progressed = True
+                    phase = _lifecycle_phase(event)
+                    if not in_run:
+                        if phase is None:
+                            continue
+                        owner = _lifecycle_run_id(event)
+                        if owner is not None and owner != run_id:
+                            continue
+                        in_run = True
+                    if wanted is None or _matches(event, *wanted):
+                        yield event
+                    if phase in _TERMINAL_PHASES:
+                        failure = None
+                        if phase == "failed":
+                            data = _event_data(event)
+                            error = data.get("error") if isinstance(data, dict) else None
+                            failure = RunFailedError(f"Run errored: {error}" if error else "Run errored")
+                        self._outcomes[run_id] = failure
+                        return
+                return
+            except StreamDecodeError:
+                raise
+            except APIConnectionError as exc:
+                if self._closed:
                     return
-        finally:
-            stream.close()
-            with self._lock:
-                self._open_streams.discard(stream)
+                attempts = 1 if progressed else attempts + 1
+                if attempts > policy.total:
+                    raise
+                delay = policy.backoff(attempts)
+                logger.info(
+                    "lgsync: thread %s event stream interrupted (%s); reconnecting in %.2fs from seq %s",
+                    self.thread_id,
+                    exc.message,
+                    delay,
+                    since,
+                )
+                time.sleep(delay)
+            finally:
+                if stream is not None:
+                    stream.close()
+                    with self._lock:
+                        self._open_streams.discard(stream)

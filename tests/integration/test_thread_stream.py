@@ -17,6 +17,7 @@ import pytest
 import lgsync
 from lgsync.devserver import DevServer
 from lgsync.resources.thread_stream import MessageStream, RunCommands, RunFailedError, ThreadStream
+from tests.reliability.fault_proxy import Fault, FaultProxy
 
 pytestmark = pytest.mark.integration
 
@@ -245,6 +246,36 @@ def test_breaking_out_of_a_projection_leaves_the_session_usable(client: lgsync.S
     first, output = within(DEADLINE, scenario)
     assert first["method"] == "lifecycle"
     assert output["joke"] == "This is a joke about ice cream and cats"
+
+
+def _without_ids(data: Any) -> Any:
+    return {k: v for k, v in data.items() if k != "id"} if isinstance(data, dict) else data
+
+
+def test_a_cut_connection_resumes_without_losing_or_repeating_events(
+    langgraph_server: DevServer, transport_name: str
+) -> None:
+    proxy = FaultProxy(langgraph_server.port)
+    try:
+        with lgsync.get_sync_client(url=proxy.url, api_key=None, transport=transport_name) as through_proxy:
+
+            def session(cut_after: int | None) -> list[tuple[str, Any]]:
+                if cut_after is not None:
+                    proxy.add_faults(Fault(after=cut_after))
+                with through_proxy.threads.stream(assistant_id="chat") as thread:
+                    thread.run.start(input={"topic": "ice cream"})
+                    # A message's id differs between two runs; the rest must not.
+                    return [(event["method"], _without_ids(event["params"]["data"])) for event in thread.events]
+
+            whole = within(DEADLINE, lambda: session(None))
+            streams_before = proxy.stats.streams
+            cut = within(DEADLINE, lambda: session(3000))
+    finally:
+        proxy.close()
+    assert proxy.stats.faults_injected == 1
+    assert proxy.stats.streams - streams_before == 2  # the first connection, cut, then one resume
+    assert cut == whole
+    assert len(whole) > 20
 
 
 def test_websocket_is_refused_with_a_clear_error(client: lgsync.SyncClient) -> None:
