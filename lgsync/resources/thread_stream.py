@@ -1,7 +1,8 @@
 """``client.threads.stream(...)``: one thread's streaming session over the server's event protocol.
 
 Commands go to ``POST /threads/{id}/commands``; each projection (``values``,
-``messages``, ``events``) reads its own ``POST /threads/{id}/stream/events``.
+``messages``, ``events``, ``subscribe``) reads its own
+``POST /threads/{id}/stream/events``, resumed from the last ``seq`` after a drop.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 #: Every channel the server streams; what ``ThreadStream.events`` asks for.
-ALL_CHANNELS = ("values", "updates", "messages", "tools", "lifecycle", "input", "tasks", "custom")
+ALL_CHANNELS = ("values", "updates", "messages", "tools", "lifecycle", "input", "checkpoints", "tasks", "custom")
 
 logger = logging.getLogger("lgsync.thread_stream")
 

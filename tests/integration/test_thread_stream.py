@@ -308,11 +308,13 @@ def test_same_answers_as_the_sdk_thread_stream(langgraph_server: DevServer, clie
             output = thread.output
         with any_client.threads.stream(assistant_id="agent") as thread:
             thread.run.start(input={"topic": "ice cream"})
+            everything = list(thread.events)
             shape = [
                 (event["type"], event["method"], event["params"]["namespace"], event["params"]["data"])
-                for event in thread.events
+                for event in everything
                 if event["method"] in ("values", "lifecycle")
             ]
+            methods = [event["method"] for event in everything]
         with any_client.threads.stream(assistant_id="subgraphs") as thread:
             thread.run.start(input={"foo": "x"})
             scoped = [
@@ -328,11 +330,20 @@ def test_same_answers_as_the_sdk_thread_stream(langgraph_server: DevServer, clie
                 failure = (True, str(exc))
             else:
                 failure = (False, "")
+        with any_client.threads.stream(assistant_id="no-such-graph") as thread:
+            try:
+                thread.run.start(input={})
+            except RuntimeError as exc:
+                refused = str(exc)
+            else:
+                refused = ""
         return {
+            "refused": refused,
             "texts": texts,
             "values": values,
             "output": output,
             "events": shape,
+            "methods": methods,
             "scoped": scoped,
             "failure": failure,
         }
@@ -344,6 +355,7 @@ def test_same_answers_as_the_sdk_thread_stream(langgraph_server: DevServer, clie
     ours = within(DEADLINE, lambda: session(client))
     assert ours == theirs
     assert theirs["texts"][0][0] == REPLY and theirs["failure"][0] is True
+    assert theirs["refused"].startswith("Protocol error [")
 
 
 def test_the_session_has_the_sdk_names_for_what_it_supports() -> None:
