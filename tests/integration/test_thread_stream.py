@@ -17,7 +17,7 @@ import pytest
 import lgsync
 from lgsync.devserver import DevServer
 from lgsync.resources.thread_stream import MessageStream, RunCommands, RunFailedError, ThreadStream
-from tests.reliability.fault_proxy import Fault, FaultProxy
+from tests.support.fault_proxy import Fault, FaultProxy
 
 pytestmark = pytest.mark.integration
 

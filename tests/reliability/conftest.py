@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from lgsync.devserver import DevServer
-from tests.reliability.fault_proxy import FaultProxy
+from tests.support.fault_proxy import FaultProxy
 
 
 @pytest.fixture

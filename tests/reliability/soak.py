@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import lgsync
 from lgsync.devserver import DevServer
-from tests.reliability.fault_proxy import Fault, FaultProxy
+from tests.support.fault_proxy import Fault, FaultProxy
 
 COUNT = 2000
 ROOT = Path(__file__).resolve().parent.parent.parent

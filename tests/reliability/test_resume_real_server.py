@@ -17,7 +17,7 @@ import pytest
 import lgsync
 from lgsync.errors import APIConnectionError
 from tests.conftest import TRANSPORTS
-from tests.reliability.fault_proxy import Fault, FaultProxy
+from tests.support.fault_proxy import Fault, FaultProxy
 
 COUNT = 2000
 # Fast reconnects make the resume reach the server while the run still

@@ -19,11 +19,6 @@ langgraph_sdk = pytest.importorskip("langgraph_sdk")
 
 SUB_CLIENTS = ("assistants", "threads", "runs", "crons", "store")
 
-#: SDK methods lgsync deliberately does not have yet, with the reason. The
-#: test below fails as soon as one of them appears in lgsync, so this list
-#: cannot go stale.
-NOT_PORTED: dict[tuple[str, str], str] = {}
-
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
@@ -94,8 +89,6 @@ def compare_clients() -> ParityReport:
         ours = _public_methods(our_type)
         for method_name, sdk_method in sorted(_public_methods(sdk_type).items()):
             where = f"{sub_client}.{method_name}"
-            if (sub_client, method_name) in NOT_PORTED:
-                continue
             report.methods_checked += 1
             if method_name not in ours:
                 report.problems.append(f"{where}: missing method")
@@ -110,23 +103,12 @@ def test_every_sdk_method_exists_with_the_same_parameters(record_property: Calla
     record_property("parity_parameters_checked", report.parameters_checked)
     print(
         f"\nparity: {report.methods_checked} methods and {report.parameters_checked} parameters checked, "
-        f"{len(report.problems)} problems, {len(NOT_PORTED)} method(s) not ported"
+        f"{len(report.problems)} problems"
     )
     assert report.problems == []
     # The comparison must have looked at the whole surface, not an empty one.
-    assert report.methods_checked >= 45
+    assert report.methods_checked >= 46
     assert report.parameters_checked >= 400
-
-
-def test_not_ported_list_names_only_methods_lgsync_lacks() -> None:
-    for sub_client, sdk_type, our_type in _sub_client_types():
-        for (listed_sub_client, method_name), reason in NOT_PORTED.items():
-            if listed_sub_client != sub_client:
-                continue
-            assert method_name in _public_methods(sdk_type), f"the SDK has no {sub_client}.{method_name}"
-            assert method_name not in _public_methods(our_type), (
-                f"{sub_client}.{method_name} exists now: remove it from NOT_PORTED ({reason})"
-            )
 
 
 def test_lgsync_sub_clients_are_reachable_from_get_sync_client() -> None:
