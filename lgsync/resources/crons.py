@@ -73,6 +73,24 @@ def _warn_checkpoint_during(value: bool | None) -> None:
         )
 
 
+def _schedule_payload(
+    *,
+    end_time: datetime | None,
+    timezone: str | tzinfo | None,
+    checkpoint_during: bool | None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """The body of a cron-creating call: ``None`` left out, times as the server reads them."""
+    return compact(
+        {
+            **fields,
+            "checkpoint_during": checkpoint_during,
+            "end_time": end_time.isoformat() if end_time else None,
+            "timezone": timezone_name(timezone),
+        }
+    )
+
+
 class CronClient:
     """Cron jobs that create runs on a schedule.
 
@@ -123,27 +141,25 @@ class CronClient:
                                            input={"topic": "news"})
         """
         _warn_checkpoint_during(checkpoint_during)
-        payload = compact(
-            {
-                "schedule": schedule,
-                "input": input,
-                "config": config,
-                "metadata": metadata,
-                "context": context,
-                "assistant_id": assistant_id,
-                "interrupt_before": interrupt_before,
-                "interrupt_after": interrupt_after,
-                "checkpoint_during": checkpoint_during,
-                "webhook": webhook,
-                "multitask_strategy": multitask_strategy,
-                "end_time": end_time.isoformat() if end_time else None,
-                "enabled": enabled,
-                "timezone": timezone_name(timezone),
-                "stream_mode": stream_mode,
-                "stream_subgraphs": stream_subgraphs,
-                "stream_resumable": stream_resumable,
-                "durability": durability,
-            }
+        payload = _schedule_payload(
+            schedule=schedule,
+            input=input,
+            config=config,
+            metadata=metadata,
+            context=context,
+            assistant_id=assistant_id,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            checkpoint_during=checkpoint_during,
+            webhook=webhook,
+            multitask_strategy=multitask_strategy,
+            end_time=end_time,
+            enabled=enabled,
+            timezone=timezone,
+            stream_mode=stream_mode,
+            stream_subgraphs=stream_subgraphs,
+            stream_resumable=stream_resumable,
+            durability=durability,
         )
         return self.http.post(  # type: ignore[no-any-return]
             f"/threads/{quote_path_param(thread_id)}/runs/crons", json=payload, headers=headers, params=params
@@ -187,28 +203,26 @@ class CronClient:
                                        timezone=ZoneInfo("Europe/Paris"), on_run_completed="keep")
         """
         _warn_checkpoint_during(checkpoint_during)
-        payload = compact(
-            {
-                "schedule": schedule,
-                "input": input,
-                "config": config,
-                "metadata": metadata,
-                "context": context,
-                "assistant_id": assistant_id,
-                "interrupt_before": interrupt_before,
-                "interrupt_after": interrupt_after,
-                "webhook": webhook,
-                "checkpoint_during": checkpoint_during,
-                "on_run_completed": on_run_completed,
-                "multitask_strategy": multitask_strategy,
-                "end_time": end_time.isoformat() if end_time else None,
-                "enabled": enabled,
-                "timezone": timezone_name(timezone),
-                "stream_mode": stream_mode,
-                "stream_subgraphs": stream_subgraphs,
-                "stream_resumable": stream_resumable,
-                "durability": durability,
-            }
+        payload = _schedule_payload(
+            schedule=schedule,
+            input=input,
+            config=config,
+            metadata=metadata,
+            context=context,
+            assistant_id=assistant_id,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            checkpoint_during=checkpoint_during,
+            webhook=webhook,
+            multitask_strategy=multitask_strategy,
+            end_time=end_time,
+            enabled=enabled,
+            timezone=timezone,
+            stream_mode=stream_mode,
+            stream_subgraphs=stream_subgraphs,
+            stream_resumable=stream_resumable,
+            durability=durability,
+            on_run_completed=on_run_completed,
         )
         return self.http.post("/runs/crons", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
