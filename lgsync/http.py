@@ -40,6 +40,7 @@ logger = logging.getLogger("lgsync.http")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RUN_STREAM = re.compile(r"(.*/threads/[^/]+/runs/[^/]+)/stream")
 _ERROR_BODY_LIMIT = 64 * 1024
+_NO_RETRY = Retry.disabled()
 
 OnResponse = Callable[[Response], None]
 
@@ -356,8 +357,9 @@ class HttpClient:
         *,
         path: str,
         on_response: OnResponse | None = None,
+        retry: Retry | None = None,
     ) -> Response:
-        response = self._send(method, url, headers, body, stream=True)
+        response = self._send(method, url, headers, body, stream=True, retry=retry)
         try:
             if on_response is not None:
                 on_response(response)
@@ -387,7 +389,8 @@ class HttpClient:
             reconnect_headers = self._headers(headers, sse=True)
             if last_event_id:
                 reconnect_headers["Last-Event-ID"] = last_event_id
-            return self._open_stream("GET", url, reconnect_headers, None, path=path)
+            # The stream's own policy paces reconnects; no second layer of retries inside one.
+            return self._open_stream("GET", url, reconnect_headers, None, path=path, retry=_NO_RETRY)
 
         return reopen
 
@@ -410,9 +413,18 @@ class HttpClient:
 
         return run_is_active
 
-    def _send(self, method: str, url: str, headers: dict[str, str], body: bytes | None, *, stream: bool) -> Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        *,
+        stream: bool,
+        retry: Retry | None = None,
+    ) -> Response:
         """One call with retries and same-origin redirects."""
-        retry = self.retry
+        retry = self.retry if retry is None else retry
         attempt = 0
         hops = 0
         while True:
