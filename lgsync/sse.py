@@ -322,32 +322,8 @@ class SSEDecoder:
             self._data.append(value)
             return
         line = b"".join(pieces)
-        if line:
-            self._process_line(line)
-
-    def _process_line(self, line: bytes) -> None:
-        if line[0] == _COLON:
-            return
-        colon = line.find(b":")
-        if colon < 0:
-            name, value = line, b""
-        else:
-            name = line[:colon]
-            value = line[colon + 1 :]
-            if value[:1] == b" ":
-                value = value[1:]
-        if name == b"data":
-            self._size += len(value) + 1
-            self._check_size(self._size)
-            self._data.append(value)
-        elif name == b"event":
-            self._event_type = value.decode("utf-8", errors="replace")
-        elif name == b"id":
-            if b"\0" not in value:
-                self.last_event_id = value.decode("utf-8", errors="replace") or None
-        elif name == b"retry":
-            if value.isdigit():
-                self.retry = int(value)
+        if line:  # never blank (a blank line is never partial), so nothing is dispatched
+            self._process_lines([line], [])
 
     def _dispatch(self) -> ServerSentEvent | None:
         data = self._data
