@@ -49,6 +49,11 @@ class Plan:
         self.e2e = e2e
 
 
+def _quotient(numerator: float | None, denominator: float | None) -> float | None:
+    """``numerator / denominator``, or ``None`` when either figure is missing."""
+    return numerator / denominator if numerator and denominator else None
+
+
 def _spawn(spec: dict[str, Any], timeout: float = 120.0) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run(
@@ -396,28 +401,29 @@ def report(run: dict[str, Any], summary: dict[str, Any]) -> tuple[str, dict[str,
                     True,
                 )
         for transport in ("urllib3", "requests"):
-            t4 = val(f"large4/{framing}/lgsync-{transport}", "seconds")
-            t16 = val(f"large16/{framing}/lgsync-{transport}", "seconds")
-            floor16 = val(f"large16/{framing}/floor", "seconds")
-            check(f"16MB/4MB time {framing} lgsync-{transport}", t16 / t4 if t16 and t4 else None, 4.3, False)
+            ours, floor = f"lgsync-{transport}", "floor"
+            t4 = val(f"large4/{framing}/{ours}", "seconds")
+            t16 = val(f"large16/{framing}/{ours}", "seconds")
+            check(f"16MB/4MB time {framing} {ours}", _quotient(t16, t4), 4.3, False)
             check(
-                f"16MB time vs floor {framing} lgsync-{transport}",
-                t16 / floor16 if t16 and floor16 else None,
+                f"16MB time vs floor {framing} {ours}",
+                _quotient(t16, val(f"large16/{framing}/{floor}", "seconds")),
                 1.1,
                 False,
             )
-            rss = val(f"large16/{framing}/lgsync-{transport}", "rss_growth_mb")
-            floor_rss = val(f"large16/{framing}/floor", "rss_growth_mb")
             check(
-                f"16MB RSS vs floor {framing} lgsync-{transport}",
-                rss / floor_rss if rss and floor_rss else None,
+                f"16MB RSS vs floor {framing} {ours}",
+                _quotient(
+                    val(f"large16/{framing}/{ours}", "rss_growth_mb"),
+                    val(f"large16/{framing}/{floor}", "rss_growth_mb"),
+                ),
                 1.1,
                 False,
             )
-            p99 = val(f"trickle/{framing}/lgsync-{transport}", "p99_ms")
-            floor99 = val(f"trickle/{framing}/floor", "p99_ms")
+            p99 = val(f"trickle/{framing}/{ours}", "p99_ms")
+            floor99 = val(f"trickle/{framing}/{floor}", "p99_ms")
             check(
-                f"trickle p99 - floor (ms) {framing} lgsync-{transport}",
+                f"trickle p99 - floor (ms) {framing} {ours}",
                 p99 - floor99 if p99 is not None and floor99 is not None else None,
                 1.0,
                 False,
