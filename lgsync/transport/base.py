@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, overload, runtime_checkable
+from typing import Protocol, runtime_checkable
 
+from lgsync._headers import Headers, check_header_value
 from lgsync.timeouts import Timeout
 
 __all__ = ["Headers", "Request", "Response", "Transport", "check_header_value", "proxy_environment"]
@@ -30,48 +31,6 @@ _ENVIRONMENT = (
     "REQUESTS_CA_BUNDLE",
     "CURL_CA_BUNDLE",
 )
-
-
-class Headers(Mapping[str, str]):
-    """A read-only, case-insensitive view of response headers."""
-
-    __slots__ = ("_items",)
-
-    def __init__(self, items: Mapping[str, str] | list[tuple[str, str]] | None = None) -> None:
-        self._items: dict[str, tuple[str, str]] = {}
-        pairs = items.items() if isinstance(items, Mapping) else (items or [])
-        for key, value in pairs:
-            lowered = key.lower()
-            if lowered in self._items:
-                # Repeated headers are joined as HTTP allows.
-                value = f"{self._items[lowered][1]}, {value}"
-            self._items[lowered] = (key, value)
-
-    def __getitem__(self, key: str) -> str:
-        return self._items[key.lower()][1]
-
-    def __iter__(self) -> Iterator[str]:
-        return (original for original, _ in self._items.values())
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.lower() in self._items
-
-    @overload  # type: ignore[override]
-    def get(self, key: str) -> str | None: ...
-
-    @overload
-    def get(self, key: str, default: str) -> str: ...
-
-    def get(self, key: str, default: str | None = None) -> str | None:
-        # Mapping.get goes through __getitem__ and a KeyError; this is on every call's path.
-        item = self._items.get(key.lower())
-        return default if item is None else item[1]
-
-    def __repr__(self) -> str:
-        return f"Headers({dict(self.items())!r})"
 
 
 @dataclass(frozen=True)
@@ -141,12 +100,3 @@ def proxy_environment() -> tuple[str | None, ...]:
     """
     get = os.environ.get
     return tuple(get(name) for name in _ENVIRONMENT)
-
-
-def check_header_value(name: str, value: str) -> None:
-    """Refuse header names or values that would split the request (CR, LF, NUL)."""
-    if not isinstance(value, str):
-        raise TypeError(f"header {name!r} must be a str, got {type(value).__name__}")
-    for ch in ("\r", "\n", "\0"):
-        if ch in name or ch in value:
-            raise ValueError(f"header {name!r} contains a CR, LF or NUL character")
