@@ -1,0 +1,342 @@
+"""``python -m benchmarks.concurrency``: N streams open at once in one process, per client and model.
+
+Each stream joins a run of ``--events`` events sent ``--interval`` seconds
+apart by the benchmark server (each event carries its send time). Every
+(client, model, N) runs in a fresh process: OS threads, or gevent with the
+standard library monkey-patched before anything else is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from benchmarks.compare import _num, _quantile, _table, machine
+from benchmarks.server import BenchServer
+
+__all__ = ["CLIENTS", "MODELS", "ProcessStats", "WideServer", "limits", "main", "process_stats"]
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = ["lgsync-urllib3", "lgsync-requests", "sdk"]
+MODELS = ["threads", "gevent"]
+TRICKLE_THREAD = "trickle.chunked"
+_GEVENT_PREAMBLE = "from gevent import monkey; monkey.patch_all(); "
+_PAGE_KB = resource.getpagesize() // 1024
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class WideServer(BenchServer):
+    """The benchmark server with a listen backlog that thousands of simultaneous connects fit in."""
+
+    def __init__(self, *args: Any, backlog: int = 4096, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._listener.listen(backlog)
+
+
+class ProcessStats:
+    """One reading of a process: resident memory (kB), open file descriptors, OS threads, CPU seconds."""
+
+    __slots__ = ("cpu", "fds", "rss_kb", "threads")
+
+    def __init__(self, rss_kb: int, fds: int, threads: int, cpu: float) -> None:
+        self.rss_kb = rss_kb
+        self.fds = fds
+        self.threads = threads
+        self.cpu = cpu
+
+
+def process_stats(pid: int | str = "self") -> ProcessStats:
+    """Read ``/proc/<pid>`` (Linux only).
+
+    Example::
+
+        before = process_stats()
+        print(before.rss_kb, before.fds, before.threads)
+    """
+    base = f"/proc/{pid}"
+    with open(f"{base}/statm") as statm:
+        rss_kb = int(statm.read().split()[1]) * _PAGE_KB
+    with open(f"{base}/stat") as stat:
+        # The command name may hold spaces: the fields that follow start after its ')'.
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return ProcessStats(
+        rss_kb=rss_kb,
+        fds=len(os.listdir(f"{base}/fd")),
+        threads=int(fields[17]),
+        cpu=(int(fields[11]) + int(fields[12])) / _TICKS,
+    )
+
+
+def limits() -> str:
+    """The machine limits that bound these figures, as one line."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    parts = [f"ulimit -n {soft} (hard {hard})", f"{os.cpu_count()} cores"]
+    for name in ("net/core/somaxconn", "kernel/pid_max"):
+        try:
+            parts.append(f"{name.split('/')[-1]} {Path('/proc/sys', name).read_text().strip()}")
+        except OSError:
+            pass
+    return ", ".join(parts)
+
+
+# -- the worker: runs in its own process ------------------------------------------------------------
+
+
+def _open_client(name: str, url: str, n: int) -> tuple[Callable[[str], Iterator[Any]], Callable[[], Any]]:
+    """``(join, warm)`` for client ``name``: ``join(run_id)`` yields each event's data."""
+    if name.startswith("lgsync-"):
+        import lgsync
+
+        kind = name.split("-", 1)[1]
+        # A pool per client that holds all N streams at once (both pools also
+        # open more connections than their size, but then warn and discard them).
+        transport: Any = (
+            lgsync.Urllib3Transport(maxsize=n) if kind == "urllib3" else lgsync.RequestsTransport(pool_maxsize=n)
+        )
+        client: Any = lgsync.get_sync_client(url=url, api_key=None, transport=transport)
+    elif name == "sdk":
+        import langgraph_sdk
+
+        # As users create it: its own connection limits are part of what is measured.
+        client = langgraph_sdk.get_sync_client(url=url, api_key=None)
+    else:
+        raise ValueError(f"unknown client {name!r}")
+
+    def join(run_id: str) -> Iterator[Any]:
+        for part in client.runs.join_stream(TRICKLE_THREAD, run_id):
+            yield part.data
+
+    return join, lambda: client.threads.get("t")
+
+
+def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
+    """Open ``spec["n"]`` streams at once in this process and measure them; runs in a fresh process."""
+    n, events = int(spec["n"]), int(spec["events"])
+    join, warm = _open_client(spec["client"], spec["url"], n)
+    warm()  # imports, pool and one connection: not the streams' cost
+    # Preallocated, so that recording a latency costs no memory the streams are charged for.
+    latencies = array.array("d", bytes(8 * n * events))
+    counts = array.array("l", bytes(array.array("l").itemsize * n))
+    errors: list[str | None] = [None] * n
+    peak = {"rss_kb": 0, "fds": 0, "threads": 0}
+    done = threading.Event()
+    lock = threading.Lock()
+    opened = [0]
+
+    def take() -> None:
+        stats = process_stats()
+        with lock:
+            peak["rss_kb"] = max(peak["rss_kb"], stats.rss_kb)
+            peak["fds"] = max(peak["fds"], stats.fds)
+            peak["threads"] = max(peak["threads"], stats.threads)
+
+    def stream(i: int) -> None:
+        offset = i * events
+        received = 0
+        try:
+            for data in join(f"r{i}"):
+                now = time.perf_counter()
+                if received < events:
+                    latencies[offset + received] = now - data["sent"]
+                received += 1
+                if received == 1:
+                    with lock:
+                        opened[0] += 1
+                        last = opened[0] == n
+                    if last:
+                        take()  # every stream is open now: the moment that matters most
+        except Exception as exc:
+            errors[i] = type(exc).__name__
+        counts[i] = received
+
+    def sample() -> None:
+        while True:
+            take()
+            if done.wait(0.25):
+                return
+
+    threads = [threading.Thread(target=stream, args=(i,), daemon=True) for i in range(n)]
+    sampler = threading.Thread(target=sample, daemon=True)
+    before = process_stats()
+    started = time.perf_counter()
+    sampler.start()
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + float(spec["deadline"])
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    after = process_stats()
+    unfinished = sum(1 for thread in threads if thread.is_alive())
+    completed = sum(1 for i in range(n) if errors[i] is None and counts[i] == events and not threads[i].is_alive())
+    first_error = next((e for e in errors if e), None)
+    if first_error is None and completed < n:
+        first_error = "unfinished at deadline" if unfinished else "missing events"
+    received = [latencies[i * events + k] for i in range(n) for k in range(min(counts[i], events))]
+    return {
+        "n": n,
+        "completed": completed,
+        "failed": n - completed,
+        "first_error": first_error,
+        "events": sum(counts),
+        "rss_growth_kb": peak["rss_kb"] - before.rss_kb,
+        "peak_fds": peak["fds"],
+        "base_fds": before.fds,
+        "peak_threads": peak["threads"],
+        "base_threads": before.threads,
+        "cpu_s": after.cpu - before.cpu,
+        "seconds": wall,
+        "p50_ms": _quantile(received, 0.5) * 1000 if received else None,
+        "p99_ms": _quantile(received, 0.99) * 1000 if received else None,
+    }
+
+
+# -- the orchestrator ------------------------------------------------------------------------------
+
+
+def spawn(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run :func:`run_streams` for ``spec`` in a fresh process (gevent: patched first); its JSON result."""
+    preamble = _GEVENT_PREAMBLE if spec["model"] == "gevent" else ""
+    code = f"{preamble}import json, sys; from benchmarks.concurrency import run_streams; print(json.dumps(run_streams(json.loads(sys.argv[1]))))"
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, json.dumps(spec)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=str(ROOT),
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"no result within {timeout:.0f}s"}
+    if proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines()
+        return {"error": lines[-1] if lines else f"exit {proc.returncode}"}
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def installed(client: str, model: str) -> bool:
+    """Whether ``client`` under ``model`` can run here (gevent and langgraph_sdk are optional)."""
+    import importlib.util
+
+    needs = (["gevent"] if model == "gevent" else []) + (["langgraph_sdk"] if client == "sdk" else [])
+    return all(importlib.util.find_spec(name) is not None for name in needs)
+
+
+def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
+    """Measure every (client, model, N) of ``args``, plus one single stream per (client, model)."""
+    duration = args.events * args.interval
+    results: dict[str, Any] = {}
+    started = time.monotonic()
+    with WideServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
+        for n in [1, *args.n]:
+            for model in args.models:
+                for client in args.clients:
+                    key = f"{client}/{model}/{n}"
+                    if not installed(client, model):
+                        results[key] = {"error": "not installed"}
+                        continue
+                    # Starting N threads or connections takes time of its own on a busy machine.
+                    deadline = duration + 30 + n / 20
+                    spec = {
+                        "client": client,
+                        "model": model,
+                        "n": n,
+                        "events": args.events,
+                        "url": server.url,
+                        "deadline": deadline,
+                    }
+                    result = spawn(spec, timeout=deadline + 60)
+                    results[key] = result
+                    state = result.get("error") or f"{result['completed']}/{n} completed"
+                    print(f"  {key}: {state} at {time.monotonic() - started:.0f}s", file=log)
+    return {"results": results, "seconds": time.monotonic() - started}
+
+
+def report(args: argparse.Namespace, run: dict[str, Any]) -> str:
+    """The table: one row per (client, model, N), latency beside the same client's single stream."""
+    results = run["results"]
+    rows = []
+    for n in args.n:
+        for model in args.models:
+            for client in args.clients:
+                r = results.get(f"{client}/{model}/{n}", {})
+                if "error" in r:
+                    rows.append([client, model, f"{n:,}", "-", r["error"], "-", "-", "-", "-", "-", "-", "-"])
+                    continue
+                single = results.get(f"{client}/{model}/1", {})
+                p99, p99_one = r.get("p99_ms"), single.get("p99_ms")
+                failed = f"{r['failed']}" + (f" ({r['first_error']})" if r["failed"] else "")
+                rows.append(
+                    [
+                        client,
+                        model,
+                        f"{n:,}",
+                        f"{r['completed']:,}",
+                        failed,
+                        _num(r["rss_growth_kb"] / n, ".1f"),
+                        f"{r['peak_fds']:,} (+{r['peak_fds'] - r['base_fds']:,})",
+                        f"{r['peak_threads']:,}",
+                        _num(r["cpu_s"] / r["events"] * 1000 if r["events"] else None, ".2f"),
+                        _num(p99, ".1f"),
+                        _num(p99_one, ".1f"),
+                        _num(r["seconds"], ".1f"),
+                    ]
+                )
+    header = [
+        "client",
+        "model",
+        "streams",
+        "completed",
+        "failed (first error)",
+        "kB/stream",
+        "fds (+growth)",
+        "OS threads",
+        "CPU s/1000 ev",
+        "p99 ms",
+        "p99 1 stream",
+        "wall s",
+    ]
+    return _table(header, rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.concurrency", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000, 3000], help="streams open at once")
+    parser.add_argument("--events", type=int, default=60, help="events per stream")
+    parser.add_argument("--interval", type=float, default=0.2, help="seconds between two events of a stream")
+    parser.add_argument("--clients", nargs="+", choices=CLIENTS, default=CLIENTS)
+    parser.add_argument("--models", nargs="+", choices=MODELS, default=MODELS)
+    parser.add_argument("--json", metavar="PATH", help="write the raw results here")
+    args = parser.parse_args(argv)
+    run = run_all(args)
+    print(
+        f"Machine: {machine()}; {limits()}. Each stream: {args.events} events, "
+        f"{args.interval * 1000:g} ms apart; took {run['seconds']:.0f}s"
+    )
+    print(
+        "kB/stream = peak RSS growth / N; fds and OS threads are peaks of the client process; "
+        "p99 = receive time minus the server's send time"
+    )
+    print()
+    print(report(args, run))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine(), "python": platform.python_version(), **run}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
