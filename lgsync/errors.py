@@ -3,12 +3,12 @@
 User code catches these and never a requests or urllib3 exception::
 
     LangGraphError
-     └── APIError                      .message, .body
+     └── APIError                      .message, .body, .code, .param, .type
           ├── APIConnectionError       no usable answer from the server
           │    ├── APITimeoutError     connect, read or stream-idle timeout
           │    └── StreamError         an SSE stream could not be read or resumed
           │         └── StreamDecodeError   bytes that are not a valid event
-          └── APIStatusError           .status_code, .body, .request_id, .headers
+          └── APIStatusError           .status_code, .method, .path, .request_id, .headers
                ├── BadRequestError            400
                ├── AuthenticationError        401
                ├── PermissionDeniedError      403
@@ -18,6 +18,9 @@ User code catches these and never a requests or urllib3 exception::
                ├── RateLimitError             429
                ├── InternalServerError        5xx
                └── RedirectError              3xx that lgsync refused to follow
+
+As in the SDK, ``str(exc) == exc.message`` is the server's own message when
+it sent one; :meth:`APIStatusError.describe` adds the status and the call.
 """
 
 from __future__ import annotations
@@ -51,12 +54,20 @@ class LangGraphError(Exception):
 
 
 class APIError(LangGraphError):
-    """A request to the LangGraph API failed."""
+    """A request to the LangGraph API failed.
+
+    As in ``langgraph_sdk``: ``str(exc) == exc.message`` and
+    ``exc.args == (exc.message,)``; ``code``, ``param`` and ``type`` are the
+    body's string fields of those names, or ``None``.
+    """
 
     def __init__(self, message: str, *, body: object | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.body = body
+        self.code: str | None = _string_field(body, "code")
+        self.param: str | None = _string_field(body, "param")
+        self.type: str | None = _string_field(body, "type")
 
 
 class APIConnectionError(APIError):
@@ -87,7 +98,14 @@ class StreamDecodeError(StreamError):
 
 
 class APIStatusError(APIError):
-    """The server answered with an error status."""
+    """The server answered with an error status.
+
+    ``str(exc)`` is the server's message when the body has one (as in
+    ``langgraph_sdk``); otherwise lgsync's own summary: the status, the
+    method and path, and an excerpt of the body. The status, method and path
+    are always on the error (``status_code``, ``method``, ``path``), in its
+    ``repr`` and in :meth:`describe`.
+    """
 
     status_code: int = 0
 
@@ -98,11 +116,43 @@ class APIStatusError(APIError):
         status_code: int,
         body: object | None = None,
         headers: Mapping[str, str] | None = None,
+        method: str = "",
+        path: str = "",
     ) -> None:
         super().__init__(message, body=body)
         self.status_code = status_code
+        self.method = method
+        self.path = path
         self.headers: Mapping[str, str] = dict(headers or {})
         self.request_id: str | None = _header(self.headers, "x-request-id")
+        heading = self._heading()
+        if not message.startswith(heading) and hasattr(self, "add_note"):
+            # Python 3.11+ prints notes under the message in a traceback, so
+            # the status and the call stay visible beside the server's text.
+            self.add_note(heading if self.request_id is None else f"{heading}, request id {self.request_id}")
+
+    def describe(self) -> str:
+        """The status, the call and the message on one line, for logs and command-line tools.
+
+        Example::
+
+            >>> status_error(404, b'{"detail":"Thread not found"}', {}, method="GET", path="/threads/t1").describe()
+            '404 Not Found (GET /threads/t1): Thread not found'
+        """
+        heading = self._heading()
+        return self.message if self.message.startswith(heading) else f"{heading}: {self.message}"
+
+    def _heading(self) -> str:
+        where = f" ({self.method} {self.path})" if self.method and self.path else ""
+        return f"{self.status_code} {_reason(self.status_code)}{where}"
+
+    def __repr__(self) -> str:
+        fields = [repr(self.message), f"status_code={self.status_code}"]
+        if self.method and self.path:
+            fields += [f"method={self.method!r}", f"path={self.path!r}"]
+        if self.request_id is not None:
+            fields.append(f"request_id={self.request_id!r}")
+        return f"{type(self).__name__}({', '.join(fields)})"
 
 
 class BadRequestError(APIStatusError):
@@ -174,10 +224,17 @@ def status_error(
 ) -> APIStatusError:
     """Build the typed error for an HTTP error answer.
 
+    The message is the server's, as ``langgraph_sdk`` reads it: the first
+    non-empty string among the body's ``message``, ``detail`` and ``error``,
+    then ``error.message`` and ``error.detail``. A body without one gets
+    lgsync's summary: ``"<status> <reason> (<method> <path>): <excerpt>"``.
+
     Example::
 
         >>> str(status_error(404, b'{"detail":"Thread not found"}', {}))
-        '404 Not Found: Thread not found'
+        'Thread not found'
+        >>> str(status_error(502, b"<html>Bad Gateway</html>", {}, method="GET", path="/ok"))
+        '502 Bad Gateway (GET /ok): <html>Bad Gateway</html>'
     """
     decoded = _decode_body(body)
     cls = _BY_STATUS.get(status_code)
@@ -188,12 +245,14 @@ def status_error(
             cls = RedirectError
         else:
             cls = APIStatusError
-    detail = _detail(decoded, body)
-    where = f" ({method} {path})" if method and path else ""
-    message = f"{status_code} {_reason(status_code)}{where}"
-    if detail:
-        message += f": {detail}"
-    return cls(message, status_code=status_code, body=decoded, headers=headers)
+    message = _server_message(decoded)
+    if message is None:
+        where = f" ({method} {path})" if method and path else ""
+        message = f"{status_code} {_reason(status_code)}{where}"
+        detail = _detail(decoded, body)
+        if detail:
+            message += f": {detail}"
+    return cls(message, status_code=status_code, body=decoded, headers=headers, method=method, path=path)
 
 
 def _decode_body(body: bytes) -> object | None:
@@ -208,15 +267,41 @@ def _decode_body(body: bytes) -> object | None:
     return decoded
 
 
+_MESSAGE_KEYS = ("message", "detail", "error")
+
+
+def _server_message(decoded: object | None) -> str | None:
+    """The server's own message, looked up where ``langgraph_sdk`` looks."""
+    if not isinstance(decoded, dict):
+        return None
+    for key in _MESSAGE_KEYS:
+        value = decoded.get(key)
+        if isinstance(value, str) and value:
+            return value
+    nested = decoded.get("error")
+    if isinstance(nested, dict):
+        for key in ("message", "detail"):
+            value = nested.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return None
+
+
 def _detail(decoded: object | None, raw: bytes) -> str:
+    """What to show of a body that has no message string (a validation list, HTML, text)."""
     if isinstance(decoded, dict):
-        for key in ("detail", "message", "error"):
+        for key in _MESSAGE_KEYS:
             value: Any = decoded.get(key)
             if value:
-                return value if isinstance(value, str) else str(value)
+                return str(value)
     if decoded is None:
         return ""
     return excerpt(raw)
+
+
+def _string_field(body: object | None, name: str) -> str | None:
+    value = body.get(name) if isinstance(body, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def excerpt(raw: bytes | str, limit: int = _EXCERPT) -> str:

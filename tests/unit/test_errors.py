@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
+
 import pytest
 
 from lgsync import errors
@@ -59,9 +62,92 @@ def test_not_found_carries_status_body_and_message() -> None:
     assert isinstance(exc, NotFoundError)
     assert exc.status_code == 404
     assert exc.body == {"detail": "Thread not found"}
-    assert "Thread not found" in str(exc)
-    assert "404" in str(exc)
-    assert "GET /threads/t1" in str(exc)
+    assert (exc.method, exc.path) == ("GET", "/threads/t1")
+    assert exc.describe() == "404 Not Found (GET /threads/t1): Thread not found"
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 429, 500, 503, 418])
+def test_str_message_and_args_are_the_server_message_as_in_the_sdk(status: int) -> None:
+    exc = status_error(status, b'{"message": "Validation failed"}', {}, method="GET", path="/threads/t")
+    assert str(exc) == "Validation failed"
+    assert exc.message == "Validation failed"
+    assert exc.args == ("Validation failed",)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"detail": "from detail", "message": "from message"}', "from message"),
+        (b'{"message": "", "detail": "from detail"}', "from detail"),
+        (b'{"message": 7, "error": "from error"}', "from error"),
+        (b'{"error": {"message": "nested message"}}', "nested message"),
+        (b'{"error": {"detail": "nested detail"}}', "nested detail"),
+    ],
+)
+def test_the_message_is_found_where_the_sdk_looks(body: bytes, message: str) -> None:
+    assert status_error(400, body, {}).message == message
+
+
+def test_code_param_and_type_come_from_the_body() -> None:
+    body = (
+        b'{"message": "Invalid parameter", "code": "invalid_param", "param": "limit", "type": "invalid_request_error"}'
+    )
+    exc = status_error(400, body, {})
+    assert (exc.code, exc.param, exc.type) == ("invalid_param", "limit", "invalid_request_error")
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"message": "x", "code": 7, "param": ["limit"], "type": null}', b"[1, 2]", b"plain text", b""]
+)
+def test_code_param_and_type_are_none_unless_the_body_has_them_as_strings(body: bytes) -> None:
+    exc = status_error(400, body, {})
+    assert (exc.code, exc.param, exc.type) == (None, None, None)
+
+
+def test_connection_errors_have_the_sdk_fields_too() -> None:
+    exc = APIConnectionError("Connection error.")
+    assert (str(exc), exc.message, exc.args) == ("Connection error.", "Connection error.", ("Connection error.",))
+    assert (exc.body, exc.code, exc.param, exc.type) == (None, None, None, None)
+
+
+def test_without_a_server_message_the_summary_names_status_and_call() -> None:
+    exc = status_error(502, b"upstream connect error", {}, method="POST", path="/runs/wait")
+    assert str(exc) == "502 Bad Gateway (POST /runs/wait): upstream connect error"
+    assert exc.message == str(exc) and exc.args == (str(exc),)
+    assert exc.describe() == str(exc)
+
+
+def test_a_non_json_rate_limit_is_still_a_rate_limit_error() -> None:
+    exc = status_error(429, b"Too many requests", {})
+    assert isinstance(exc, RateLimitError)
+    assert exc.status_code == 429
+    assert exc.body == "Too many requests"
+
+
+def test_repr_shows_status_call_and_request_id() -> None:
+    exc = status_error(
+        422, b'{"message": "Validation failed"}', {"x-request-id": "req-1"}, method="GET", path="/threads/t"
+    )
+    assert repr(exc) == (
+        "UnprocessableEntityError('Validation failed', status_code=422, method='GET', path='/threads/t', "
+        "request_id='req-1')"
+    )
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="exception notes arrived in Python 3.11")
+def test_a_traceback_still_shows_the_status_and_call() -> None:
+    exc = status_error(
+        422, b'{"message": "Validation failed"}', {"x-request-id": "req-1"}, method="GET", path="/threads/t"
+    )
+    shown = "".join(traceback.format_exception_only(type(exc), exc))
+    assert "Validation failed" in shown
+    assert "422 Unprocessable Entity (GET /threads/t), request id req-1" in shown
+
+
+def test_a_summary_message_gets_no_note_repeating_it() -> None:
+    exc = status_error(503, b"", {}, method="GET", path="/ok")
+    assert str(exc) == "503 Service Unavailable (GET /ok)"
+    assert getattr(exc, "__notes__", []) == []
 
 
 @pytest.mark.parametrize(
