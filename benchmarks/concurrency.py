@@ -24,7 +24,17 @@ from typing import Any, Callable, Iterator
 from benchmarks.compare import _num, _quantile, _table, machine
 from benchmarks.server import BenchServer
 
-__all__ = ["CLIENTS", "MODELS", "ProcessStats", "WideServer", "limits", "main", "process_stats"]
+__all__ = [
+    "CLIENTS",
+    "MODELS",
+    "ProcessStats",
+    "WideServer",
+    "last_json_line",
+    "limits",
+    "main",
+    "process_stats",
+    "python_command",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = ["lgsync-urllib3", "lgsync-requests", "sdk"]
@@ -206,26 +216,37 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
 # -- the orchestrator ------------------------------------------------------------------------------
 
 
-def spawn(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
-    """Run :func:`run_streams` for ``spec`` in a fresh process (gevent: patched first); its JSON result."""
-    preamble = _GEVENT_PREAMBLE if spec["model"] == "gevent" else ""
-    code = f"{preamble}import json, sys; from benchmarks.concurrency import run_streams; print(json.dumps(run_streams(json.loads(sys.argv[1]))))"
+def python_command(function: str, spec: dict[str, Any], *, gevent: bool = False) -> tuple[list[str], dict[str, str]]:
+    """``(argv, env)`` that print ``function(spec)`` as JSON in a fresh interpreter (gevent: patched first).
+
+    Example::
+
+        argv, env = python_command("benchmarks.concurrency:run_streams", spec)
+    """
+    module, name = function.split(":")
+    code = (
+        _GEVENT_PREAMBLE if gevent else ""
+    ) + f"import json, sys; from {module} import {name}; print(json.dumps({name}(json.loads(sys.argv[1]))))"
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return [sys.executable, "-c", code, json.dumps(spec)], env
+
+
+def last_json_line(returncode: int, stdout: str, stderr: str) -> dict[str, Any]:
+    """The result a :func:`python_command` process printed, or ``{"error": <its last stderr line>}``."""
+    if returncode != 0:
+        lines = stderr.strip().splitlines()
+        return {"error": lines[-1] if lines else f"exit {returncode}"}
+    return dict(json.loads(stdout.strip().splitlines()[-1]))
+
+
+def spawn(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run :func:`run_streams` for ``spec`` in a fresh process; its JSON result."""
+    argv, env = python_command("benchmarks.concurrency:run_streams", spec, gevent=spec["model"] == "gevent")
     try:
-        proc = subprocess.run(
-            [sys.executable, "-c", code, json.dumps(spec)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=str(ROOT),
-            env=env,
-        )
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=str(ROOT), env=env)
     except subprocess.TimeoutExpired:
         return {"error": f"no result within {timeout:.0f}s"}
-    if proc.returncode != 0:
-        lines = proc.stderr.strip().splitlines()
-        return {"error": lines[-1] if lines else f"exit {proc.returncode}"}
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return last_json_line(proc.returncode, proc.stdout, proc.stderr)
 
 
 def installed(client: str, model: str) -> bool:

@@ -1,0 +1,526 @@
+"""``python -m benchmarks.relay_load``: the Flask example relaying N streams under gunicorn, per worker type.
+
+The example app (``examples/flask_app.py``) runs in one gunicorn worker
+(``gthread``, ``gevent``) and joins runs of the benchmark server, whose events
+carry their send time. A load generator of N browser-like SSE clients reads
+the relayed streams to the end, except a tenth that close after a few events;
+it reads the same N streams directly from the benchmark server too, so that
+the relay's added latency is measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import errno
+import json
+import os
+import select
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Callable
+
+from benchmarks.compare import _num, _quantile, _table, machine
+from benchmarks.concurrency import (
+    ROOT,
+    TRICKLE_THREAD,
+    WideServer,
+    last_json_line,
+    limits,
+    process_stats,
+    python_command,
+)
+from benchmarks.payloads import chunk_frame, trickle_event
+from lgsync.devserver import free_port
+from lgsync.sse import SSEDecoder
+
+__all__ = ["WORKERS", "LeaveAwareServer", "Gunicorn", "load", "main"]
+
+WORKERS = ["gthread", "gevent"]
+#: The example app's route that follows a background run; ``cancel=1``: leaving cancels it.
+RELAY_PATH = "/runs/{thread}/{run}/stream?cancel=1"
+DIRECT_PATH = "/threads/{thread}/runs/{run}/stream"
+
+
+class LeaveAwareServer(WideServer):
+    """The benchmark server, noting the moment each trickle's reader went away (by run id)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: run id -> ``time.perf_counter()`` when the server saw the reader close.
+        self.left_at: dict[str, float] = {}
+        self._request = threading.local()
+
+    def _answer(self, conn: socket.socket, method: str, path: str) -> bool:
+        self._request.path = path
+        return bool(super()._answer(conn, method, path))
+
+    def _trickle(self, send: Callable[[bytes], None], chunked: bool) -> None:
+        # As the base class, but waiting on the socket instead of sleeping, so
+        # that a reader closing its end is seen at once, not at the next send.
+        conn: socket.socket = send.__self__  # type: ignore[attr-defined]
+        run_id = self._request.path.strip("/").split("/")[3]
+        poller = select.poll()
+        poller.register(conn, select.POLLIN)
+        start = time.perf_counter()
+        for i in range(self.trickle_count):
+            delay = start + i * self.trickle_interval - time.perf_counter()
+            if delay > 0 and poller.poll(delay * 1000) and not _still_open(conn):
+                self.left_at[run_id] = time.perf_counter()
+                return
+            event = trickle_event(i)
+            send(chunk_frame(event) if chunked else event)
+        if chunked:
+            send(b"0\r\n\r\n")
+
+
+def _still_open(conn: socket.socket) -> bool:
+    try:
+        return conn.recv(1, socket.MSG_PEEK) != b""
+    except OSError:
+        return False
+
+
+# -- the load generator: N browser-like SSE clients on one selector, in its own process ------------
+
+
+class _Client:
+    """One SSE client: a request sent, a response read, dechunked and decoded as it arrives."""
+
+    __slots__ = (
+        "buf",
+        "chunk_left",
+        "chunked",
+        "closed_at",
+        "count",
+        "decoder",
+        "done",
+        "error",
+        "head",
+        "index",
+        "run_id",
+        "sock",
+    )
+
+    def __init__(self, index: int, run_id: str, sock: socket.socket) -> None:
+        self.index = index
+        self.run_id = run_id
+        self.sock = sock
+        self.head = True
+        self.buf = b""
+        self.chunked = False
+        self.chunk_left = 0
+        self.decoder = SSEDecoder()
+        self.count = 0
+        self.done = False
+        self.error: str | None = None
+        self.closed_at = 0.0
+
+    def body(self, data: bytes) -> tuple[list[bytes], bool]:
+        """The body bytes in ``data`` (dechunked) and whether the body ended."""
+        if not self.chunked:
+            return [data], False
+        self.buf += data
+        pieces: list[bytes] = []
+        while True:
+            if self.chunk_left:
+                take = self.buf[: self.chunk_left]
+                pieces.append(take)
+                self.buf = self.buf[len(take) :]
+                self.chunk_left -= len(take)
+                if self.chunk_left:
+                    return pieces, False
+                self.chunk_left = -2  # the CRLF after the chunk's data
+            if self.chunk_left < 0:
+                if len(self.buf) < 2:
+                    return pieces, False
+                self.buf, self.chunk_left = self.buf[2:], 0
+            line, sep, rest = self.buf.partition(b"\r\n")
+            if not sep:
+                return pieces, False
+            size = int(line.split(b";", 1)[0], 16)
+            self.buf = rest
+            if size == 0:
+                return pieces, True
+            self.chunk_left = size
+
+
+def load(spec: dict[str, Any]) -> dict[str, Any]:
+    """Read ``spec["n"]`` SSE streams at once from ``host:port``; the first ``spec["early"]`` close early.
+
+    A relayed stream ends with its ``end`` event, a direct one with its body.
+    Runs in its own process: one thread, one selector, so the generator adds
+    no threads of its own to what the latency figures see.
+    """
+    n, events, early, early_after = spec["n"], spec["events"], spec["early"], spec["early_after"]
+    address = (spec["host"], spec["port"])
+    latencies = array.array("d", bytes(8 * n * events))
+    selector = selectors.DefaultSelector()
+    clients: list[_Client] = []
+    for i in range(n):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        err = sock.connect_ex(address)
+        client = _Client(i, f"{spec['prefix']}{i}", sock)
+        clients.append(client)
+        if err not in (0, errno.EINPROGRESS):
+            client.done, client.error = True, errno.errorcode.get(err, str(err))
+            sock.close()
+            continue
+        selector.register(sock, selectors.EVENT_WRITE, client)
+    pending = sum(1 for c in clients if not c.done)
+    deadline = time.monotonic() + spec["deadline"]
+
+    def finish(client: _Client, error: str | None = None) -> None:
+        nonlocal pending
+        if client.done:
+            return
+        client.done, client.error = True, error
+        pending -= 1
+        selector.unregister(client.sock)
+        client.sock.close()
+
+    while pending and time.monotonic() < deadline:
+        for key, mask in selector.select(timeout=1.0):
+            client = key.data
+            if mask & selectors.EVENT_WRITE:
+                target = spec["path"].format(thread=TRICKLE_THREAD, run=client.run_id)
+                request = (
+                    f"GET {target} HTTP/1.1\r\nHost: {address[0]}:{address[1]}\r\n"
+                    "Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+                )
+                try:
+                    client.sock.sendall(request.encode())
+                except OSError as exc:
+                    finish(client, type(exc).__name__)
+                    continue
+                selector.modify(client.sock, selectors.EVENT_READ, client)
+                continue
+            try:
+                data = client.sock.recv(65536)
+            except OSError as exc:
+                finish(client, type(exc).__name__)
+                continue
+            now = time.perf_counter()
+            if not data:
+                ended_ok = not spec["relay"] and not client.chunked and not client.head
+                finish(client, None if ended_ok else "closed before the end")
+                continue
+            if client.head:
+                client.buf += data
+                head, sep, rest = client.buf.partition(b"\r\n\r\n")
+                if not sep:
+                    continue
+                status = head.split(b"\r\n", 1)[0]
+                if b" 200 " not in status + b" ":
+                    finish(client, status.decode("latin-1"))
+                    continue
+                client.head = False
+                client.chunked = b"transfer-encoding: chunked" in head.lower()
+                client.buf = b""
+                data = rest
+            pieces, ended = client.body(data)
+            for piece in pieces:
+                for event in client.decoder.feed(piece):
+                    if event.event == "end":
+                        ended = True
+                        break
+                    if event.event == "error":
+                        finish(client, "error event")
+                        break
+                    if event.data is None:
+                        continue
+                    sent = json.loads(event.data).get("sent")
+                    if sent is not None and client.count < events:
+                        latencies[client.index * events + client.count] = now - sent
+                    client.count += 1
+            if client.done:
+                continue
+            if client.index < early and client.count >= early_after:
+                client.closed_at = time.perf_counter()
+                finish(client)
+            elif ended:
+                finish(client)
+    for client in clients:
+        finish(client, "unfinished at deadline")
+    selector.close()
+    full = [c for c in clients if c.index >= early]
+    completed = sum(1 for c in full if c.error is None and c.count == events)
+    errors = [c.error for c in clients if c.error]
+    if not errors and completed < len(full):
+        errors = ["missing events"]
+    received = [latencies[c.index * events + k] for c in full for k in range(min(c.count, events))]
+    return {
+        "completed": completed,
+        "full": len(full),
+        "early_closed": sum(1 for c in clients if c.closed_at),
+        "first_error": errors[0] if errors else None,
+        "events": sum(c.count for c in clients),
+        "closed_at": {c.run_id: c.closed_at for c in clients if c.closed_at},
+        "p50_ms": _quantile(received, 0.5) * 1000 if received else None,
+        "p99_ms": _quantile(received, 0.99) * 1000 if received else None,
+    }
+
+
+# -- gunicorn around the example app ---------------------------------------------------------------
+
+
+class Gunicorn:
+    """One gunicorn worker of ``worker_class`` serving the Flask example, relaying from ``upstream``."""
+
+    def __init__(self, worker_class: str, upstream: str, streams: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()
+        # Room for every stream: a thread each under gthread, a connection each everywhere.
+        self.argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--chdir",
+            str(ROOT / "examples"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "1",
+            "--worker-class",
+            worker_class,
+            "--worker-connections",
+            str(streams + 100),
+            "--backlog",
+            "4096",
+            "--timeout",
+            "120",
+        ]
+        if worker_class == "gthread":
+            self.argv += ["--threads", str(streams + 2)]
+        self.argv.append("flask_app:create_app()")
+        self.env = dict(os.environ, LANGGRAPH_URL=upstream)
+        self.env.pop("LANGGRAPH_API_KEY", None)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Gunicorn:
+        self.process = subprocess.Popen(
+            self.argv, cwd=str(ROOT), env=self.env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}: {self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not answer within 60s: {self.log_tail()}")
+
+    def __exit__(self, *exc: object) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        self.log.close()
+
+    def worker_pid(self) -> int:
+        """The one worker process (the master's child)."""
+        assert self.process is not None
+        master = str(self.process.pid)
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as stat:
+                        if stat.read().rsplit(")", 1)[1].split()[1] == master:
+                            return int(entry)
+                except OSError:
+                    continue
+        raise RuntimeError("gunicorn has no worker process")
+
+    def log_tail(self, size: int = 2000) -> str:
+        self.log.seek(0, os.SEEK_END)
+        self.log.seek(max(0, self.log.tell() - size))
+        return self.log.read().decode("utf-8", errors="replace")
+
+
+def _generate(spec: dict[str, Any], watch: int | None, timeout: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Run :func:`load` in a fresh process while sampling process ``watch``; ``(result, peaks)``."""
+    argv, env = python_command("benchmarks.relay_load:load", spec)
+    peaks = {"rss_kb": 0, "fds": 0, "threads": 0}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, cwd=str(ROOT), env=env, stdout=out, stderr=err)
+        deadline = time.monotonic() + timeout
+        while proc.poll() is None and time.monotonic() < deadline:
+            if watch is not None:
+                stats = process_stats(watch)
+                peaks = {k: max(v, getattr(stats, k)) for k, v in peaks.items()}
+            time.sleep(0.25)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            return {"error": f"no result within {timeout:.0f}s"}, peaks
+        out.seek(0)
+        err.seek(0)
+        result = last_json_line(proc.returncode, out.read().decode(), err.read().decode("utf-8", "replace"))
+    return result, peaks
+
+
+def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
+    """The direct reading, then each worker type relaying, each at every N of ``args``."""
+    duration = args.events * args.interval
+    results: dict[str, Any] = {}
+    started = time.monotonic()
+    with LeaveAwareServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
+        host, port = "127.0.0.1", server.port
+
+        def spec(prefix: str, n: int, target_port: int, relay: bool) -> dict[str, Any]:
+            return {
+                "host": host,
+                "port": target_port,
+                "path": RELAY_PATH if relay else DIRECT_PATH,
+                "relay": relay,
+                "prefix": prefix,
+                "n": n,
+                "events": args.events,
+                "early": n // 10,
+                "early_after": max(1, args.events // 3),
+                "deadline": duration + 30 + n / 20,
+            }
+
+        for n in args.n:
+            direct, _ = _generate(spec(f"direct{n}-", n, port, False), None, duration + 90 + n / 20)
+            results[f"direct/{n}"] = direct
+            print(
+                f"  direct/{n}: {direct.get('error') or direct['completed']} at {time.monotonic() - started:.0f}s",
+                file=log,
+            )
+            for worker in args.workers:
+                key = f"{worker}/{n}"
+                try:
+                    with Gunicorn(worker, server.url, n) as gunicorn:
+                        pid = gunicorn.worker_pid()
+                        # One stream first: imports and the upstream pool are not the streams' cost.
+                        _generate(
+                            dict(spec(f"warm{worker}{n}-", 1, gunicorn.port, True), early=1, early_after=1), None, 60
+                        )
+                        time.sleep(0.5)
+                        before = process_stats(pid)
+                        result, peaks = _generate(
+                            spec(f"{worker}{n}-", n, gunicorn.port, True), pid, duration + 90 + n / 20
+                        )
+                        result["worker_log"] = (
+                            gunicorn.log_tail(600) if "error" in result or result.get("first_error") else ""
+                        )
+                except RuntimeError as exc:
+                    results[key] = {"error": str(exc).splitlines()[0]}
+                    print(f"  {key}: {exc}", file=log)
+                    continue
+                result["base"] = {"rss_kb": before.rss_kb, "fds": before.fds, "threads": before.threads}
+                result["peak"] = peaks
+                left = [server.left_at[r] - t for r, t in result.get("closed_at", {}).items() if r in server.left_at]
+                result["left_s"] = sorted(left)
+                results[key] = result
+                state = result.get("error") or f"{result['completed']}/{result['full']} completed"
+                print(f"  {key}: {state} at {time.monotonic() - started:.0f}s", file=log)
+    return {"results": results, "seconds": time.monotonic() - started}
+
+
+def report(args: argparse.Namespace, run: dict[str, Any]) -> str:
+    """One row per (worker, N): the worker's cost per stream, latency beside the direct stream, leave time."""
+    results = run["results"]
+    rows = []
+    for n in args.n:
+        direct = results.get(f"direct/{n}", {})
+        rows.append(
+            [
+                "direct (no relay)",
+                f"{n:,}",
+                _completion(direct),
+                "-",
+                "-",
+                "-",
+                _num(direct.get("p99_ms"), ".1f"),
+                "-",
+                "-",
+            ]
+        )
+        for worker in args.workers:
+            r = results.get(f"{worker}/{n}", {})
+            if "error" in r:
+                rows.append([f"gunicorn {worker}", f"{n:,}", r["error"], "-", "-", "-", "-", "-", "-"])
+                continue
+            base, peak, left = r["base"], r["peak"], r["left_s"]
+            added = r["p99_ms"] - direct["p99_ms"] if r.get("p99_ms") is not None and direct.get("p99_ms") else None
+            rows.append(
+                [
+                    f"gunicorn {worker}",
+                    f"{n:,}",
+                    _completion(r),
+                    _num((peak["rss_kb"] - base["rss_kb"]) / n, ".1f"),
+                    f"{(peak['threads'] - base['threads']) / n:.2f} ({peak['threads']:,})",
+                    f"{peak['fds']:,}",
+                    _num(r.get("p99_ms"), ".1f"),
+                    _num(added, "+.1f"),
+                    f"{len(left)}/{r['early_closed']}, "
+                    + (f"p50 {_quantile(left, 0.5) * 1000:.0f} max {left[-1] * 1000:.0f} ms" if left else "-"),
+                ]
+            )
+    header = [
+        "server",
+        "streams",
+        "read to the end",
+        "kB/stream",
+        "threads/stream (peak)",
+        "peak fds",
+        "p99 ms",
+        "relay adds",
+        "early closes seen upstream, time",
+    ]
+    return _table(header, rows)
+
+
+def _completion(r: dict[str, Any]) -> str:
+    if "error" in r:
+        return str(r["error"])
+    text = f"{r['completed']:,}/{r['full']:,}"
+    return text + (f" ({r['first_error']})" if r.get("first_error") else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.relay_load", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[200], help="browsers at once")
+    parser.add_argument("--events", type=int, default=60, help="events per stream")
+    parser.add_argument("--interval", type=float, default=0.2, help="seconds between two events of a stream")
+    parser.add_argument("--workers", nargs="+", choices=WORKERS, default=WORKERS, help="gunicorn worker classes")
+    parser.add_argument("--json", metavar="PATH", help="write the raw results here")
+    args = parser.parse_args(argv)
+    run = run_all(args)
+    print(
+        f"Machine: {machine()}; {limits()}. Each stream: {args.events} events, {args.interval * 1000:g} ms apart, "
+        f"relayed by examples/flask_app.py in one gunicorn worker; took {run['seconds']:.0f}s"
+    )
+    print(
+        "kB and threads per stream: the worker's peak growth / N; p99: browser receive time minus the benchmark "
+        "server's send time; a tenth of the browsers close early, timed until the server sees the relay leave"
+    )
+    print()
+    print(report(args, run))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine(), **run}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
