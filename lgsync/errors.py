@@ -7,7 +7,7 @@ User code catches these and never a requests or urllib3 exception::
           ├── APIConnectionError       no usable answer from the server
           │    ├── APITimeoutError     connect, read or stream-idle timeout
           │    └── StreamError         an SSE stream could not be read or resumed
-          │         └── StreamDecodeError   bytes that are not a valid event
+          ├── StreamDecodeError        bytes that are not a valid event (trying again cannot help)
           └── APIStatusError           .status_code, .method, .path, .request_id, .headers
                ├── BadRequestError            400
                ├── AuthenticationError        401
@@ -93,8 +93,15 @@ class StreamError(APIConnectionError):
     """A server-sent event stream broke and could not be resumed."""
 
 
-class StreamDecodeError(StreamError):
-    """The stream carried bytes that do not decode to a valid event."""
+class StreamDecodeError(APIError):
+    """The server sent bytes that do not decode: a bad event, data that is not JSON, a corrupt body.
+
+    Not a connection error: the same request would get the same bytes again,
+    so code that retries ``APIConnectionError`` leaves this one alone.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, body=None)
 
 
 class APIStatusError(APIError):

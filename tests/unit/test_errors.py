@@ -212,10 +212,17 @@ def test_the_headers_are_kept_on_the_error() -> None:
 def test_connection_errors_form_their_own_branch() -> None:
     assert issubclass(APITimeoutError, APIConnectionError)
     assert issubclass(StreamError, APIConnectionError)
-    assert issubclass(StreamDecodeError, StreamError)
     assert not issubclass(APIConnectionError, APIStatusError)
     assert APIConnectionError("x").request_sent is True
     assert APITimeoutError("x", request_sent=False).request_sent is False
+
+
+def test_a_decode_error_is_not_a_connection_error_so_retrying_code_leaves_it_alone() -> None:
+    assert issubclass(StreamDecodeError, APIError)
+    assert not issubclass(StreamDecodeError, APIConnectionError)
+    assert not issubclass(StreamDecodeError, StreamError)
+    exc = StreamDecodeError("The 'values' event carried data that is not JSON")
+    assert (str(exc), exc.message, exc.body) == ("The 'values' event carried data that is not JSON",) * 2 + (None,)
 
 
 def test_every_public_error_has_the_sdk_name_and_root() -> None:
