@@ -1,22 +1,31 @@
 """Relaying a run's stream to a browser as server-sent events, framework-free.
 
-``SSERelay`` is the WSGI response iterable the Flask and Django adapters wrap:
-it re-encodes ``StreamPart`` as SSE, beats while the run is quiet, and closes
-the upstream stream the moment the WSGI server closes it.
+``SSERelay`` is the response iterable the Flask and Django adapters wrap: it
+re-encodes ``StreamPart`` as SSE, beats while the run is quiet, and closes the
+upstream stream the moment the web server closes the response.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-import queue
+import select
+import socket
 import threading
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Callable, Tuple
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Mapping
+from typing import Any, Callable
 
 from lgsync.schema import StreamPart
 
-__all__ = ["SSE_HEADERS", "SSERelay", "close_upstream", "encode_part"]
+__all__ = [
+    "DEFAULT_HEARTBEAT",
+    "SSE_HEADERS",
+    "UPSTREAM_ERROR",
+    "SSERelay",
+    "close_upstream",
+    "encode_part",
+]
 
 logger = logging.getLogger("lgsync.contrib")
 
@@ -25,8 +34,22 @@ logger = logging.getLogger("lgsync.contrib")
 SSE_HEADERS: Mapping[str, str] = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8"
 
-#: ``("part", StreamPart)``, ``("error", {"error": ..., "message": ...})`` or ``("done", None)``.
-_Item = Tuple[str, Any]
+#: Seconds of quiet before a ``: heartbeat`` comment. It also bounds how long a
+#: browser that left a quiet run goes unnoticed (and its run uncancelled).
+DEFAULT_HEARTBEAT = 5.0
+
+#: The data of the ``error`` event sent when the upstream stream fails. It is
+#: the same whatever the cause: an exception's text can name internal hosts,
+#: so it goes to the ``lgsync.contrib`` log and never to the browser.
+UPSTREAM_ERROR: Mapping[str, str] = {"error": "upstream_error", "message": "The run's stream failed."}
+
+_CONNECTED = b": connected\n\n"
+_HEARTBEAT = b": heartbeat\n\n"
+#: How many encoded chunks the ASGI worker thread may read ahead of the browser.
+_READ_AHEAD = 64
+
+_sync_worker_warned = False
+_warn_lock = threading.Lock()
 
 
 def _field(value: str) -> str:
@@ -78,21 +101,86 @@ def close_upstream(parts: object) -> None:
             pass  # a generator being read in another thread right now
 
 
+def warn_if_sync_worker(environ: Mapping[str, Any]) -> bool:
+    """Log a warning (once per process) when ``environ`` comes from gunicorn's ``sync`` worker.
+
+    That worker serves one request at a time and kills it at ``--timeout``
+    (30 s by default): a stream longer than that is cut without its ``end``
+    event, and an ``EventSource`` then reconnects and starts another run.
+    Returns whether ``environ`` looks like that worker.
+
+    Example::
+
+        warn_if_sync_worker(flask.request.environ)
+    """
+    global _sync_worker_warned
+    software = str(environ.get("SERVER_SOFTWARE", ""))
+    if not software.lower().startswith("gunicorn") or environ.get("wsgi.multithread", True):
+        return False
+    with _warn_lock:
+        if _sync_worker_warned:
+            return True
+        _sync_worker_warned = True
+    logger.warning(
+        "lgsync: relaying a run's stream under gunicorn's sync worker, which serves one request at a time "
+        "and kills a response at --timeout; use --worker-class gthread (with --threads) or gevent"
+    )
+    return True
+
+
+def _client_socket(environ: Mapping[str, Any] | None) -> socket.socket | None:
+    if environ is None:
+        return None
+    for key in ("werkzeug.socket", "gunicorn.socket"):
+        sock = environ.get(key)
+        if isinstance(sock, socket.socket) and not hasattr(sock, "do_handshake"):  # not TLS: MSG_PEEK is refused
+            return sock
+    return None
+
+
+def _peer_left(sock: socket.socket) -> bool:
+    """Whether the browser closed its end of ``sock``, seen without reading from it."""
+    try:
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            if not poller.poll(0):
+                return False
+        elif not select.select([sock], [], [], 0)[0]:
+            return False
+        # Readable: either the browser sent bytes (nothing to conclude) or it closed (EOF).
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return False
+
+
 class SSERelay(Iterator[bytes]):
-    """A WSGI response iterable that relays a run's stream as SSE bytes.
+    """A response iterable that relays a run's stream as SSE bytes, sync (WSGI) or async (ASGI).
 
-    A reader thread pulls parts from ``parts`` (usually the stream returned
-    by ``client.runs.stream`` or ``client.runs.join_stream``) into a queue;
-    the WSGI thread yields them, and a comment (``: heartbeat``) whenever
-    ``heartbeat`` seconds pass without one, so that proxies keep the
-    connection open and a browser that went away is noticed. When the
-    upstream stream ends, an ``end`` event is sent (``end_event=None`` sends
-    none); if it fails, an ``error`` event shaped like LangGraph's
-    (``{"error": ..., "message": ...}``) is sent instead.
+    The caller's thread reads the run and writes what it reads: a
+    ``: connected`` comment first, then each part as one SSE event, and a
+    ``: heartbeat`` comment after every ``heartbeat`` seconds of quiet (or
+    when the LangGraph server sends its own keep-alive), so that proxies keep
+    the connection open and a browser that went away is noticed. No thread
+    is started for this: a relay costs the web server's own thread (or
+    greenlet) and nothing more. Heartbeats need the stream lgsync returns
+    (its ``iter_with_ticks``); any other iterable of parts is relayed without
+    them.
 
-    When the WSGI server closes the iterable (the browser went away, or the
-    response was finished), the upstream stream is closed at once, and
-    ``on_close`` is called.
+    The response ends with exactly one ``end`` event (``end_event`` names it,
+    ``None`` sends none), also when the server sent its own ``end``. If the
+    upstream stream fails, it ends with one ``error`` event carrying
+    :data:`UPSTREAM_ERROR` instead, and the exception goes to the
+    ``lgsync.contrib`` log.
+
+    When the web server closes the iterable (the browser went away, or the
+    response was finished), the upstream stream is closed at once, from any
+    thread, and ``on_close`` is called once. ``environ`` (the WSGI environ)
+    lets the relay notice a departed browser at the next heartbeat without
+    writing, where the server exposes the socket (werkzeug, gunicorn).
+
+    Under ASGI, :meth:`aiter_bytes` serves the same bytes asynchronously: the
+    blocking stream is read in one worker thread per response.
 
     Example::
 
@@ -105,93 +193,175 @@ class SSERelay(Iterator[bytes]):
         self,
         parts: Iterable[StreamPart],
         *,
-        heartbeat: float = 15.0,
+        heartbeat: float = DEFAULT_HEARTBEAT,
         end_event: str | None = "end",
         include_ids: bool = True,
         on_close: Callable[[], None] | None = None,
-        max_queue: int = 1024,
+        environ: Mapping[str, Any] | None = None,
     ) -> None:
-        if heartbeat <= 0:
+        if not heartbeat > 0:
             raise ValueError("heartbeat must be a positive number of seconds")
         self._parts = parts
         self.heartbeat = heartbeat
         self._end_event = end_event
         self._include_ids = include_ids
         self._on_close = on_close
-        self._queue: queue.Queue[_Item] = queue.Queue(maxsize=max_queue)
-        self._stop = threading.Event()
+        self._socket = _client_socket(environ)
+        if environ is not None:
+            warn_if_sync_worker(environ)
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._finished = False
+        self._chunks = self._generate()
+        self._upstream_done = False
+        self._upstream_shut = False
+        self._on_close_called = False
         self.closed = False
         #: Parts relayed so far (for logs and tests).
         self.relayed = 0
+        #: Whether the relay stopped because the browser was seen to leave.
+        self.peer_left = False
 
     def __iter__(self) -> SSERelay:
         return self
 
     def __next__(self) -> bytes:
-        if self._finished:
+        if self.closed:
             raise StopIteration
-        if self._thread is None:
-            with self._lock:
+        try:
+            return next(self._chunks)
+        except ValueError as exc:  # "generator already executing": another thread reads this relay
+            raise RuntimeError("an SSERelay is read by one thread at a time") from exc
+
+    def _upstream(self) -> Iterator[StreamPart | None]:
+        ticks: Callable[..., Iterator[StreamPart | None]] | None = getattr(self._parts, "iter_with_ticks", None)
+        if not callable(ticks):
+            return iter(self._parts)
+        try:
+            return ticks(self.heartbeat)
+        except TypeError:  # a stream that ticks on the server's keep-alives only
+            return ticks()
+
+    def _generate(self) -> Generator[bytes, None, None]:
+        yield _CONNECTED  # the headers and a first byte reach the browser at once
+        upstream: Iterator[StreamPart | None] | None = None
+        finished = False
+        try:
+            upstream = self._upstream()
+            for part in upstream:
                 if self.closed:
-                    raise StopIteration
-                self._thread = threading.Thread(target=self._read, name="lgsync-sse-relay", daemon=True)
-                self._thread.start()
-            # Sent at once so that the headers and a first byte reach the browser.
-            return b": connected\n\n"
-        try:
-            kind, value = self._queue.get(timeout=self.heartbeat)
-        except queue.Empty:
-            return b": heartbeat\n\n"
-        if kind == "part":
-            self.relayed += 1
-            return encode_part(value, include_id=self._include_ids)
-        self._finished = True
-        if kind == "error":
-            return encode_part(("error", value))
-        if self._end_event is None:
-            raise StopIteration
-        return f"event: {_field(self._end_event)}\ndata: null\n\n".encode()
-
-    def _put(self, item: _Item) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.25)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _read(self) -> None:
-        try:
-            for part in self._parts:
-                if not self._put(("part", part)):
                     return
-            self._put(("done", None))
+                if part is None:
+                    if self._socket is not None and _peer_left(self._socket):
+                        self.peer_left = True
+                        logger.info("lgsync: the browser left; closing the relayed stream")
+                        self.close()
+                        return
+                    yield _HEARTBEAT
+                    continue
+                if part.event == "end":
+                    break  # the run's stream is complete; the relay sends the one end event below
+                self.relayed += 1
+                yield encode_part(part, include_id=self._include_ids)
+            if self.closed:
+                return  # the read ended because the relay was closed from another thread
+            finished = True
         except Exception as exc:
-            if not self._stop.is_set():
-                logger.warning("lgsync: the relayed stream failed: %s", exc)
-                self._put(("error", {"error": type(exc).__name__, "message": str(exc)}))
+            if self.closed:
+                return  # closed from outside: the abort ended the read, nothing failed
+            logger.warning(
+                "lgsync: the relayed stream failed after %d parts: %s: %s",
+                self.relayed,
+                type(exc).__name__,
+                exc,
+                exc_info=logger.isEnabledFor(logging.DEBUG),
+            )
+            yield encode_part(("error", dict(UPSTREAM_ERROR)))
+            return
         finally:
-            close = getattr(self._parts, "close", None)
-            if close is not None:
-                try:
-                    close()
-                except Exception:
-                    logger.debug("lgsync: closing the relayed stream failed", exc_info=True)
+            self._finish_upstream(upstream, finished)
+        if self._end_event is not None:
+            yield f"event: {_field(self._end_event)}\ndata: null\n\n".encode()
+
+    def _finish_upstream(self, upstream: Iterator[StreamPart | None] | None, finished: bool) -> None:
+        if finished:
+            with self._lock:
+                self._upstream_done = True
+        for target in (upstream, self._parts):
+            close: Callable[[], None] | None = getattr(target, "close", None)
+            if close is None:
+                continue
+            try:
+                close()
+            except Exception:
+                logger.debug("lgsync: closing the relayed stream failed", exc_info=True)
+
+    def _shut_upstream(self) -> None:
+        with self._lock:
+            self.closed = True
+            if self._upstream_shut or self._upstream_done:
+                return
+            self._upstream_shut = True
+        close_upstream(self._parts)  # also ends a read blocked in another thread
+        try:
+            self._chunks.close()
+        except ValueError:
+            pass  # being read in another thread: the abort above ends that read
 
     def close(self) -> None:
-        """Stop relaying and close the upstream stream now (idempotent); called by the WSGI server."""
-        with self._lock:
-            if self.closed:
-                return
-            self.closed = True
-            self._finished = True
-            self._stop.set()
+        """Stop relaying and close the upstream stream now (idempotent, any thread); called by the server."""
         try:
-            close_upstream(self._parts)
+            self._shut_upstream()
         finally:
-            if self._on_close is not None:
+            with self._lock:
+                call, self._on_close_called = not self._on_close_called, True
+            if call and self._on_close is not None:
                 self._on_close()
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """The relay's bytes for an ASGI server: the stream is read in a worker thread.
+
+        Leaving the iteration early (the browser went away and the server
+        cancelled the response) closes the upstream stream at once; the
+        worker thread then ends, and calls ``on_close``.
+
+        Example::
+
+            async for chunk in SSERelay(parts).aiter_bytes():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        """
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[bytes | BaseException | None] = asyncio.Queue()
+        credit = threading.Semaphore(_READ_AHEAD)
+
+        def deliver(item: bytes | BaseException | None) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:
+                pass  # the event loop is gone: nobody is reading any more
+
+        def pump() -> None:
+            try:
+                for chunk in self:
+                    while not credit.acquire(timeout=0.5):
+                        if self.closed:
+                            return
+                    deliver(chunk)
+            except BaseException as exc:
+                deliver(exc)
+            finally:
+                deliver(None)
+                self.close()
+
+        threading.Thread(target=pump, name="lgsync-sse-relay", daemon=True).start()
+        try:
+            while True:
+                item = await queue.get()
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                credit.release()
+                yield item
+        finally:
+            # Cancelled or closed early: abort the upstream read now (the server
+            # cancels a cancel-on-disconnect run); on_close runs in the worker thread.
+            self._shut_upstream()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
-from lgsync.contrib._sse_relay import SSE_CONTENT_TYPE, SSE_HEADERS, SSERelay
+from lgsync.contrib._sse_relay import DEFAULT_HEARTBEAT, SSE_CONTENT_TYPE, SSE_HEADERS, SSERelay
 from lgsync.schema import StreamPart
 
 __all__ = ["sse_response"]
@@ -17,7 +17,7 @@ __all__ = ["sse_response"]
 def sse_response(
     parts: Iterable[StreamPart],
     *,
-    heartbeat: float = 15.0,
+    heartbeat: float = DEFAULT_HEARTBEAT,
     end_event: str | None = "end",
     status: int = 200,
     headers: Mapping[str, str] | None = None,
@@ -26,11 +26,13 @@ def sse_response(
     """A ``flask.Response`` (``text/event-stream``, unbuffered) relaying ``parts``.
 
     Each part becomes one SSE event named after its stream mode, with its
-    data as JSON; a ``: heartbeat`` comment goes out every ``heartbeat``
-    seconds of quiet; an ``end`` event marks the end. When the browser goes
-    away the upstream stream is closed at once: create the run with
-    ``on_disconnect="cancel"`` (or join it with ``cancel_on_disconnect=True``)
-    to have the server cancel it then.
+    data as JSON; a ``: heartbeat`` comment goes out after ``heartbeat``
+    seconds of quiet; one ``end`` event marks the end (or one ``error``
+    event, ``{"error": "upstream_error", ...}``, if the stream fails). When
+    the browser goes away the upstream stream is closed, at the latest one
+    heartbeat later: create the run with ``on_disconnect="cancel"`` (or join
+    it with ``cancel_on_disconnect=True``) to have the server cancel it then.
+    The relay uses the server's thread (or greenlet) and no other.
 
     Example::
 
@@ -42,9 +44,10 @@ def sse_response(
                                        stream_mode="messages-tuple", on_disconnect="cancel")
             return sse_response(parts)
     """
-    from flask import Response
+    from flask import Response, has_request_context, request
 
-    relay = SSERelay(parts, heartbeat=heartbeat, end_event=end_event, on_close=on_close)
+    environ = request.environ if has_request_context() else None
+    relay = SSERelay(parts, heartbeat=heartbeat, end_event=end_event, on_close=on_close, environ=environ)
     response = Response(relay, status=status, content_type=SSE_CONTENT_TYPE)
     for name, value in {**SSE_HEADERS, **(headers or {})}.items():
         response.headers[name] = value
