@@ -1,0 +1,87 @@
+"""The concurrency and relay load benchmarks keep working: each runs at a tiny N (no timing is asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.concurrency import CLIENTS, MODELS
+from benchmarks.relay_load import WORKERS
+
+ROOT = Path(__file__).resolve().parents[2]
+STREAMS = 5
+EVENTS = 3
+
+
+def _missing(*modules: str) -> list[str]:
+    return [name for name in modules if importlib.util.find_spec(name) is None]
+
+
+def _run(module: str, args: list[str], json_path: Path) -> tuple[str, dict[str, Any]]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run(
+        [sys.executable, "-m", module, *args, "--json", str(json_path)],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        env=env,
+        timeout=240,  # a deadline guard for a wedged run, not a speed check
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout, json.loads(json_path.read_text())
+
+
+def _row(stdout: str, *cells: str) -> str:
+    pattern = r"^\|\s*" + r"\s*\|\s*".join(map(re.escape, cells)) + r"\s*\|"
+    match = re.search(pattern, stdout, re.MULTILINE)
+    assert match, f"no table row starting {cells} in:\n{stdout}"
+    return stdout[match.start() : stdout.index("\n", match.start())]
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("client", CLIENTS)
+def test_concurrency_completes_every_stream(client: str, model: str, tmp_path: Path) -> None:
+    missing = _missing(*(["gevent"] if model == "gevent" else []), *(["langgraph_sdk"] if client == "sdk" else []))
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)}")
+    args = ["--n", str(STREAMS), "--events", str(EVENTS), "--interval", "0.05"]
+    stdout, run = _run("benchmarks.concurrency", args + ["--clients", client, "--models", model], tmp_path / "c.json")
+
+    for n in (1, STREAMS):
+        result = run["results"][f"{client}/{model}/{n}"]
+        assert result["completed"] == n and result["failed"] == 0, result
+        assert result["events"] == n * EVENTS
+        assert result["p99_ms"] is not None
+    crowd = run["results"][f"{client}/{model}/{STREAMS}"]
+    assert crowd["peak_fds"] > crowd["base_fds"], "the open streams show as file descriptors"
+    row = _row(stdout, client, model, str(STREAMS), str(STREAMS), "0")
+    assert row.count("|") == 13, row
+
+
+@pytest.mark.parametrize("worker", WORKERS)
+def test_relay_load_reads_every_relayed_stream(worker: str, tmp_path: Path) -> None:
+    missing = _missing("gunicorn", "flask", *(["gevent"] if worker == "gevent" else []))
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)}")
+    streams = 10  # a tenth of them, one, closes early
+    args = ["--n", str(streams), "--events", "6", "--interval", "0.05", "--workers", worker]
+    stdout, run = _run("benchmarks.relay_load", args, tmp_path / "r.json")
+
+    for key in ("direct/10", f"{worker}/10"):
+        result = run["results"][key]
+        assert result["first_error"] is None, result
+        assert result["completed"] == result["full"] == streams - 1, result
+        assert result["early_closed"] == 1, result
+    relayed = run["results"][f"{worker}/10"]
+    assert relayed["peak"]["threads"] >= relayed["base"]["threads"] >= 1
+    assert relayed["p99_ms"] is not None
+    _row(stdout, "direct (no relay)", "10", "9/9")
+    _row(stdout, f"gunicorn {worker}", "10", "9/9")
