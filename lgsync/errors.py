@@ -3,21 +3,24 @@
 User code catches these and never a requests or urllib3 exception::
 
     LangGraphError
-     └── APIError                      .message, .body, .code, .param, .type
-          ├── APIConnectionError       no usable answer from the server
-          │    ├── APITimeoutError     connect, read or stream-idle timeout
-          │    └── StreamError         an SSE stream could not be read or resumed
-          ├── StreamDecodeError        bytes that are not a valid event (trying again cannot help)
-          └── APIStatusError           .status_code, .method, .path, .request_id, .headers
-               ├── BadRequestError            400
-               ├── AuthenticationError        401
-               ├── PermissionDeniedError      403
-               ├── NotFoundError              404
-               ├── ConflictError              409
-               ├── UnprocessableEntityError   422
-               ├── RateLimitError             429
-               ├── InternalServerError        5xx
-               └── RedirectError              3xx that lgsync refused to follow
+     ├── APIError                      .message, .body, .code, .param, .type
+     │    ├── APIConnectionError       no usable answer from the server
+     │    │    ├── APITimeoutError     connect, read or stream-idle timeout
+     │    │    └── StreamError         an SSE stream could not be read or resumed
+     │    ├── StreamDecodeError        bytes that are not a valid event (trying again cannot help)
+     │    └── APIStatusError           .status_code, .method, .path, .request_id, .headers
+     │         ├── BadRequestError            400
+     │         ├── AuthenticationError        401
+     │         ├── PermissionDeniedError      403
+     │         ├── NotFoundError              404
+     │         ├── ConflictError              409
+     │         ├── UnprocessableEntityError   422
+     │         ├── RateLimitError             429
+     │         ├── InternalServerError        5xx
+     │         └── RedirectError              3xx that lgsync refused to follow
+     ├── RunError                      runs.wait(raise_error=True): the run failed; .error, .message, .body
+     ├── RunFailedError                a thread stream's run failed (also a RuntimeError)
+     └── ProtocolError                 the server refused a thread-stream command (also a RuntimeError)
 
 As in the SDK, ``str(exc) == exc.message`` is the server's own message when
 it sent one; :meth:`APIStatusError.describe` adds the status and the call.
@@ -40,8 +43,11 @@ __all__ = [
     "LangGraphError",
     "NotFoundError",
     "PermissionDeniedError",
+    "ProtocolError",
     "RateLimitError",
     "RedirectError",
+    "RunError",
+    "RunFailedError",
     "StreamDecodeError",
     "StreamError",
     "UnprocessableEntityError",
@@ -206,6 +212,32 @@ class InternalServerError(APIStatusError):
 
 class RedirectError(APIStatusError):
     """A redirect lgsync will not follow (another origin, or too many hops)."""
+
+
+class RunError(LangGraphError):
+    """``runs.wait(..., raise_error=True)`` found that the run ended in an error.
+
+    ``error`` is the name of the graph's exception, ``message`` its text and
+    ``body`` the whole answer; ``str(exc)`` is ``"<error>: <message>"``, as
+    the exception the SDK raises.
+    """
+
+    def __init__(self, error: object, message: object, body: Any) -> None:
+        self.error = str(error)
+        self.message = str(message)
+        self.body = body
+        super().__init__(f"{self.error}: {self.message}")
+
+
+class RunFailedError(LangGraphError, RuntimeError):
+    """The run of a thread stream ended with an error (``thread.output`` raises it).
+
+    A ``RuntimeError`` too, as in ``langgraph_sdk``, so ``except RuntimeError`` keeps working.
+    """
+
+
+class ProtocolError(LangGraphError, RuntimeError):
+    """The server refused a thread-stream command (an ``{"type": "error"}`` answer)."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

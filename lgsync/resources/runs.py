@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Literal, overload
 
 from lgsync._json import dumps
-from lgsync.errors import LangGraphError
+from lgsync.errors import RunError
 from lgsync.http import HttpClient
 from lgsync.resources._shared import compact, on_run_created_hook, quote_path_param
 from lgsync.resources._v2 import V2Stream, to_v2
@@ -43,16 +43,6 @@ from lgsync.stream import ReconnectingStream
 __all__ = ["RunError", "RunsClient"]
 
 _STATELESS = "a stateless run (thread_id=None) has no stream to rejoin; pass a thread to make it resumable"
-
-
-class RunError(LangGraphError):
-    """``runs.wait`` found that the run ended in an error (``raise_error=True``)."""
-
-    def __init__(self, error: str, message: str, body: Any) -> None:
-        super().__init__(f"{error}: {message}")
-        self.error = error
-        self.message = message
-        self.body = body
 
 
 def _modes_param(stream_mode: str | Sequence[str] | None) -> str | None:

@@ -20,8 +20,11 @@ from lgsync.errors import (
     LangGraphError,
     NotFoundError,
     PermissionDeniedError,
+    ProtocolError,
     RateLimitError,
     RedirectError,
+    RunError,
+    RunFailedError,
     StreamDecodeError,
     StreamError,
     UnprocessableEntityError,
@@ -244,3 +247,22 @@ def test_every_public_error_has_the_sdk_name_and_root() -> None:
     for name in sdk_names:
         cls = getattr(errors, name)
         assert issubclass(cls, LangGraphError), name
+
+
+def test_run_errors_live_in_lgsync_errors_and_the_old_path_still_works() -> None:
+    from lgsync.resources.runs import RunError as OldPathRunError
+
+    assert OldPathRunError is RunError
+    exc = RunError("KeyError", "'topic'", {"__error__": {"error": "KeyError", "message": "'topic'"}})
+    assert isinstance(exc, LangGraphError) and not isinstance(exc, APIError)
+    assert str(exc) == "KeyError: 'topic'"
+    assert (exc.error, exc.message) == ("KeyError", "'topic'")
+    assert exc.body == {"__error__": {"error": "KeyError", "message": "'topic'"}}
+
+
+@pytest.mark.parametrize("cls", [RunFailedError, ProtocolError])
+def test_thread_stream_errors_are_runtime_errors_as_in_the_sdk(cls: type[LangGraphError]) -> None:
+    assert issubclass(cls, LangGraphError) and issubclass(cls, RuntimeError)
+    assert not issubclass(cls, APIError)
+    with pytest.raises(RuntimeError, match="Run errored: boom"):
+        raise cls("Run errored: boom")
