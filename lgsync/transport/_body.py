@@ -12,7 +12,8 @@ import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Callable, cast
 
-from lgsync.errors import APIConnectionError, APITimeoutError, StreamDecodeError
+from lgsync.errors import APIConnectionError, APIError, StreamDecodeError
+from lgsync.transport._errors import IncompleteBody, close_quietly, map_read_error, redact_url
 from lgsync.transport.base import Headers
 
 if TYPE_CHECKING:  # http.client (and ssl with it) is imported by urllib3 when a transport is used
@@ -22,70 +23,12 @@ if TYPE_CHECKING:  # http.client (and ssl with it) is imported by urllib3 when a
 __all__ = [
     "Preloaded",
     "Urllib3Body",
-    "connect_error",
     "content_decoder",
     "map_read_error",
     "redact_url",
 ]
 
-_CONNECT_FAILURES = frozenset(
-    {"NewConnectionError", "NameResolutionError", "ConnectionRefusedError", "ConnectTimeoutError", "ConnectTimeout"}
-)
-
 READ_SIZE = 256 * 1024
-
-
-def redact_url(url: str) -> str:
-    """The URL without userinfo or query, fit for an error message or a log."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<invalid url>"
-    netloc = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def connect_error(exc: BaseException, url: str) -> APIConnectionError | None:
-    """The lgsync error for a failure to connect, or ``None`` if ``exc`` is another failure.
-
-    Walks the chain of causes (requests wraps urllib3, which wraps socket
-    errors) so both transports agree on what counts as "never sent".
-    """
-    seen: set[int] = set()
-    stack: list[object] = [exc]
-    while stack:
-        current = stack.pop()
-        if not isinstance(current, BaseException) or id(current) in seen:
-            continue
-        seen.add(id(current))
-        names = {cls.__name__ for cls in type(current).__mro__}
-        if (
-            "NewConnectionError" in names
-            or "NameResolutionError" in names
-            or isinstance(current, ConnectionRefusedError)
-        ):
-            return APIConnectionError(
-                f"Could not connect to {redact_url(url)} ({type(current).__name__})", request_sent=False
-            )
-        if names & _CONNECT_FAILURES:
-            return APITimeoutError(f"Timed out connecting to {redact_url(url)}", request_sent=False)
-        stack.extend([getattr(current, "reason", None), current.__cause__, current.__context__, *current.args])
-    return None
-
-
-def map_read_error(exc: BaseException, url: str) -> APIConnectionError:
-    """Turn an error raised while reading a body into an lgsync error."""
-    where = redact_url(url)
-    name = type(exc).__name__
-    import socket
-
-    if isinstance(exc, (socket.timeout, TimeoutError)) or "Timeout" in name:
-        return APITimeoutError(f"Timed out reading the response from {where}")
-    if "IncompleteRead" in name:
-        return APIConnectionError(f"The connection to {where} closed before the body was complete")
-    return APIConnectionError(f"The connection to {where} broke while reading ({name})")
 
 
 def content_decoder(headers: Headers) -> Callable[[bytes], bytes] | None:
@@ -123,6 +66,7 @@ class Urllib3Body:
         self._on_close = on_close
         self._done = False
         self._closed = False
+        self._aborted = False
 
     def __repr__(self) -> str:
         return f"<Response [{self.status_code}] {redact_url(self.url)}>"
@@ -166,12 +110,10 @@ class Urllib3Body:
                         if not chunk:
                             continue
                     yield chunk
-        except (APIConnectionError, GeneratorExit):
+        except (APIError, GeneratorExit):
             raise
-        except zlib.error as exc:
-            raise StreamDecodeError(f"The compressed body from {redact_url(self.url)} is corrupt") from exc
         except Exception as exc:
-            if self._closed:
+            if self._closed or self._aborted:
                 return
             raise map_read_error(exc, self.url) from exc
         self._done = True
@@ -184,7 +126,7 @@ class Urllib3Body:
         """
         import socket
 
-        self._closed = True
+        self._aborted = True
         sock = _socket_of(self._raw)
         if sock is not None:
             try:
@@ -197,19 +139,13 @@ class Urllib3Body:
             return
         self._closed = True
         raw = self._raw
-        try:
-            if self._done:
-                raw.release_conn()
-            else:
-                # Never drain a half-read body into the pool: close the socket,
-                # which is what tells the server the client went away.
-                raw.close()
-                raw.release_conn()
-        except Exception:
-            pass
-        finally:
-            if self._on_close is not None:
-                self._on_close()
+        if not self._done:
+            # Never drain a half-read body into the pool: close the socket,
+            # which is what tells the server the client went away.
+            close_quietly(raw.close)
+        close_quietly(raw.release_conn)
+        if self._on_close is not None:
+            close_quietly(self._on_close)
 
 
 def _socket_of(raw: Any) -> socket.socket | None:
@@ -245,14 +181,10 @@ def _is_last_chunk(line: bytes) -> bool:
         return False
 
 
-class _IncompleteRead(Exception):
-    """A chunked body that ended early or broke its framing (mapped to ``APIConnectionError``)."""
-
-
 class _Dechunker:
     """Reads a chunked body straight from the socket's buffer: each read returns every chunk available.
 
-    Malformed framing or an early end raise ``_IncompleteRead``, where
+    Malformed framing or an early end raise ``IncompleteBody``, where
     http.client raises its ``IncompleteRead``; at the end the response is closed the way
     http.client closes it, so the connection can go back to the pool.
     """
@@ -269,7 +201,7 @@ class _Dechunker:
         #: -2 while the CRLF after a chunk is, -3 in the trailer.
         self._left = -1
         self._done = False
-        self._error: _IncompleteRead | None = None
+        self._error: IncompleteBody | None = None
 
     def read1(self, size: int) -> bytes:
         if self._error is not None:
@@ -284,14 +216,14 @@ class _Dechunker:
                     # of a last-chunk line or of the trailer.
                     self._finish()
                     return b""
-                raise _IncompleteRead()
+                raise IncompleteBody()
             if self._buf:
                 data = self._buf + data
                 self._buf = b""
             pieces: list[bytes] = []
             try:
                 out = self._frame(data, pieces)
-            except _IncompleteRead as exc:
+            except IncompleteBody as exc:
                 # Hand over the chunks framed before the bad one; fail on the next read.
                 if not pieces:
                     raise
@@ -317,7 +249,7 @@ class _Dechunker:
                 if end - pos < 2:
                     break
                 if data[pos : pos + 2] != b"\r\n":
-                    raise _IncompleteRead()
+                    raise IncompleteBody()
                 pos += 2
                 left = -1
                 continue
@@ -334,14 +266,14 @@ class _Dechunker:
             try:
                 left = int(line.split(b";", 1)[0], 16)
             except ValueError:
-                raise _IncompleteRead() from None
+                raise IncompleteBody() from None
             if left < 0:
-                raise _IncompleteRead()
+                raise IncompleteBody()
             if left == 0:
                 left = -3
         rest = data[pos:]
         if len(rest) > self._MAX_LINE and left < 0:
-            raise _IncompleteRead()
+            raise IncompleteBody()
         self._buf = rest
         self._left = left
         return b"".join(pieces) if len(pieces) != 1 else pieces[0]

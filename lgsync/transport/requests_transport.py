@@ -3,20 +3,23 @@
 A session the user hands in keeps its proxies, certificates, auth and mounted
 adapters. The environment (``HTTPS_PROXY``, ``NO_PROXY``,
 ``REQUESTS_CA_BUNDLE``) is merged as ``requests.get`` would, which a bare
-``Session.send`` does not do.
+``Session.send`` does not do. requests' redirect machinery never runs: lgsync
+follows redirects itself, and a redirect's body is never read.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from lgsync.errors import APIConnectionError, APITimeoutError
+from lgsync._headers import HeaderDict, check_header_value
 from lgsync.timeouts import Timeout
-from lgsync.transport._body import Preloaded, Urllib3Body, connect_error, map_read_error, redact_url
+from lgsync.transport._body import Preloaded, Urllib3Body
+from lgsync.transport._errors import check_url, close_quietly, map_read_error, map_send_error
 from lgsync.transport.base import Headers, Request, Response, proxy_environment
 
 __all__ = ["RequestsTransport"]
@@ -25,11 +28,15 @@ __all__ = ["RequestsTransport"]
 class RequestsTransport:
     """Send requests through ``requests``.
 
-    Without a ``session``, each thread gets its own ``requests.Session``
-    (requests does not promise that one session is safe across threads), made
-    lazily in the process that uses it, so a client created before a fork
-    works in every child. A ``session`` you pass is used as it is, from every
-    thread.
+    Without a ``session``, a call borrows one of lgsync's own
+    ``requests.Session`` objects for its duration (requests does not promise
+    that one session is safe across threads), so no two calls share a session
+    at once. Up to ``pool_maxsize`` idle sessions are kept for the next calls
+    and the rest are closed, however many threads come and go (a
+    thread-per-request server does not pile up sessions or sockets). They are
+    made lazily in the process that uses them, so a client created before a
+    fork works in every child. A ``session`` you pass is used as it is, from
+    every thread.
 
     Example::
 
@@ -51,9 +58,13 @@ class RequestsTransport:
         self._user_session = session
         self._pool_maxsize = pool_maxsize
         self._trust_env = trust_env
-        self._local = threading.local()
-        self._owned: list[Any] = []
         self._lock = threading.Lock()
+        #: Sessions waiting for a call, the most recently used last.
+        self._idle: list[Any] = []
+        #: Sessions lent to a call in progress; weak, so a response dropped unclosed frees its session.
+        self._lent: weakref.WeakSet[Any] = weakref.WeakSet()
+        #: Bumped by close() and fork: a session lent before is closed on return instead of kept.
+        self._generation = 0
         self._pid = os.getpid()
         self._settings: dict[tuple[Any, ...], dict[str, Any]] = {}
 
@@ -61,36 +72,100 @@ class RequestsTransport:
         kind = "user session" if self._user_session is not None else "own sessions"
         return f"<RequestsTransport ({kind})>"
 
-    def _session(self) -> Any:
-        if self._user_session is not None:
-            return self._user_session
-        if os.getpid() != self._pid:
-            # Forked: the parent's sockets are not ours to use.
-            with self._lock:
-                self._pid = os.getpid()
-                self._owned = []
-                self._local = threading.local()
-        session = getattr(self._local, "session", None)
-        if session is None:
-            import requests
-            from requests.adapters import HTTPAdapter
+    @property
+    def open_sessions(self) -> int:
+        """How many of lgsync's own sessions are alive now (idle or lent to a call)."""
+        with self._lock:
+            return len(self._idle) + len(self._lent)
 
-            session = requests.Session()
-            session.trust_env = self._trust_env
-            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            self._local.session = session
+    def _borrow(self) -> tuple[Any, Callable[[], None]]:
+        """A session for one call, and the function that gives it back."""
+        if self._user_session is not None:
+            return self._user_session, _nothing
+        with self._lock:
+            if os.getpid() != self._pid:
+                # Forked: the parent's sockets are not ours to use (nor to close).
+                self._pid = os.getpid()
+                self._idle = []
+                self._lent = weakref.WeakSet()
+                self._generation += 1
+            session = self._idle.pop() if self._idle else None
+            generation = self._generation
+        if session is None:
+            session = self._new_session()
+        with self._lock:
+            self._lent.add(session)
+        returned = False
+
+        def give_back() -> None:
+            nonlocal returned
+            if returned:
+                return
+            returned = True
             with self._lock:
-                self._owned.append(session)
+                self._lent.discard(session)
+                keep = generation == self._generation and len(self._idle) < self._pool_maxsize
+                if keep:
+                    self._idle.append(session)
+            if not keep:
+                close_quietly(session.close)
+
+        return session, give_back
+
+    def _new_session(self) -> Any:
+        import requests
+        from requests.adapters import HTTPAdapter
+
+        session = requests.Session()
+        session.trust_env = self._trust_env
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
         return session
 
     def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
-        import requests
+        """Send ``request``; see :class:`~lgsync.transport.base.Transport`.
 
-        session = self._session()
+        A 3xx answer comes back unread, whatever ``stream`` says: lgsync
+        follows redirects itself and never needs a redirect's body.
+        """
+        headers = HeaderDict()
+        for name, value in request.headers.items():
+            check_header_value(name, value)
+            headers[name] = value
+        check_url(request.url)
+        secrets = list(headers.values())
+        try:
+            session, give_back = self._borrow()
+        except Exception as exc:
+            raise map_send_error(exc, request.url, secrets) from exc
+        route: list[str] = []  # the proxy, once known, for the error message
+        try:
+            body = self._send(session, request, headers, stream, timeout, give_back, route)
+        except BaseException as exc:
+            give_back()
+            if isinstance(exc, Exception):
+                raise map_send_error(exc, request.url, secrets, proxy=route[0] if route else None) from exc
+            raise
+        if stream or 300 <= body.status_code < 400:
+            return body
+        return Preloaded.of(body)
+
+    def _send(
+        self,
+        session: Any,
+        request: Request,
+        headers: HeaderDict,
+        stream: bool,
+        timeout: Timeout,
+        give_back: Callable[[], None],
+        route: list[str],
+    ) -> Urllib3Body | _AdapterBody:
+        import requests
+        from requests.utils import select_proxy
+
         prepared = session.prepare_request(
-            requests.Request(request.method, request.url, headers=dict(request.headers), data=request.body)
+            requests.Request(request.method, request.url, headers=headers, data=request.body)
         )
         # requests re-quotes the URL and turns the "%2E" of an id like ".." back
         # into a dot segment; the path lgsync built is already quoted, so keep it.
@@ -98,29 +173,36 @@ class RequestsTransport:
         if theirs.path != ours.path:
             prepared.url = urlunsplit(theirs._replace(path=ours.path))
         # requests adds Accept-Encoding by default; a stream is read raw.
-        if stream and "accept-encoding" not in {k.lower() for k in request.headers}:
+        if stream and "accept-encoding" not in headers:
             prepared.headers["Accept-Encoding"] = "identity"
+        hidden = _RedirectHider()
+        # Registered last, after any hook of the session or its auth: it runs
+        # just before Session.send would start reading the redirect.
+        prepared.register_hook("response", hidden)
         settings = self._environment_settings(session, prepared.url)
+        proxy = select_proxy(prepared.url, settings.get("proxies"))
+        if proxy:
+            route.append(proxy)
         read_timeout = timeout.stream_idle if stream else timeout.read
-        try:
-            resp = session.send(
-                prepared,
-                stream=True,
-                timeout=(timeout.connect, read_timeout),
-                allow_redirects=False,
-                **settings,
-            )
-        except requests.exceptions.RequestException as exc:
-            raise _map_send_error(exc, request.url) from exc
+        resp = session.send(
+            prepared,
+            stream=True,
+            timeout=(timeout.connect, read_timeout),
+            allow_redirects=False,
+            **settings,
+        )
 
-        headers = Headers(list(resp.headers.items()))
+        def close() -> None:
+            close_quietly(resp.close)
+            give_back()
+
+        status = int(resp.status_code)
+        headers_in = hidden.headers if hidden.headers is not None else resp.headers
+        response_headers = Headers(list(headers_in.items()))
         raw = resp.raw
-        body: Urllib3Body | _AdapterBody
         if hasattr(raw, "release_conn") and hasattr(raw, "_fp"):
-            body = Urllib3Body(raw, request.url, status_code=resp.status_code, headers=headers, on_close=resp.close)
-        else:
-            body = _AdapterBody(resp, request.url, headers)
-        return body if stream else Preloaded.of(body)
+            return Urllib3Body(raw, request.url, status_code=status, headers=response_headers, on_close=close)
+        return _AdapterBody(resp, request.url, status, response_headers, on_close=close)
 
     def _environment_settings(self, session: Any, url: str) -> dict[str, Any]:
         """Proxies, CA bundle and client certificate for ``url``, as ``requests.get`` would merge them.
@@ -133,7 +215,8 @@ class RequestsTransport:
         key = (
             parts.scheme,
             parts.netloc,
-            id(session),
+            # lgsync's own sessions are all configured alike: one entry serves them all.
+            id(session) if session is self._user_session else None,
             repr(session.proxies),
             repr(session.verify),
             repr(session.cert),
@@ -150,32 +233,53 @@ class RequestsTransport:
         return dict(cached)
 
     def close(self) -> None:
+        """Close every session of lgsync's own, idle or in use; the transport stays usable."""
         with self._lock:
-            owned, self._owned = self._owned, []
-        for session in owned:
-            session.close()
-        self._local = threading.local()
+            idle, self._idle = self._idle, []
+            lent = list(self._lent)
+            self._generation += 1
+        for session in idle + lent:
+            close_quietly(session.close)
 
 
-def _map_send_error(exc: BaseException, url: str) -> APIConnectionError:
-    import requests
+def _nothing() -> None:
+    return None
 
-    failed = connect_error(exc, url)
-    if failed is not None:
-        return failed
-    if isinstance(exc, requests.exceptions.Timeout):
-        return APITimeoutError(f"Timed out waiting for {redact_url(url)}")
-    return APIConnectionError(f"The request to {redact_url(url)} failed ({type(exc).__name__})")
+
+class _RedirectHider:
+    """A response hook that hides a redirect's ``Location`` from ``Session.send``.
+
+    With ``allow_redirects=False``, ``Session.send`` still walks the redirect
+    to fill ``Response.next``: it decodes the ``Location`` (failing on
+    non-UTF-8 bytes) and reads the whole body (failing on a broken one, and
+    downloading whatever size it is). Without a ``Location`` it does neither;
+    the real headers are kept here for the ``Response`` lgsync hands back.
+    """
+
+    __slots__ = ("headers",)
+
+    def __init__(self) -> None:
+        self.headers: Any | None = None
+
+    def __call__(self, resp: Any, **kwargs: Any) -> None:
+        if resp.is_redirect:
+            from requests.structures import CaseInsensitiveDict
+
+            self.headers = resp.headers
+            resp.headers = CaseInsensitiveDict(
+                (name, value) for name, value in resp.headers.items() if name.lower() != "location"
+            )
 
 
 class _AdapterBody:
     """A response from an adapter whose ``raw`` is not urllib3 (a test adapter, say)."""
 
-    def __init__(self, resp: Any, url: str, headers: Headers) -> None:
+    def __init__(self, resp: Any, url: str, status_code: int, headers: Headers, on_close: Callable[[], None]) -> None:
         self._resp = resp
         self.url = url
-        self.status_code = resp.status_code
+        self.status_code = status_code
         self.headers = headers
+        self._on_close = on_close
 
     def read(self) -> bytes:
         try:
@@ -188,8 +292,10 @@ class _AdapterBody:
             for chunk in self._resp.iter_content(chunk_size=None):
                 if chunk:
                     yield chunk
+        except GeneratorExit:
+            raise
         except Exception as exc:
             raise map_read_error(exc, self.url) from exc
 
     def close(self) -> None:
-        self._resp.close()
+        self._on_close()

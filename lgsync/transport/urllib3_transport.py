@@ -1,20 +1,22 @@
 """The urllib3 transport: a ``urllib3.PoolManager``, the user's or lgsync's own.
 
 Works with urllib3 1.26 and 2.x. Without a pool of the user's, it honours
-``HTTP(S)_PROXY`` / ``NO_PROXY`` and ``REQUESTS_CA_BUNDLE`` / ``SSL_CERT_FILE``
-as requests users expect.
+``HTTP(S)_PROXY`` / ``NO_PROXY`` (credentials in the proxy URL included) and
+``REQUESTS_CA_BUNDLE`` / ``SSL_CERT_FILE`` as requests users expect.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import threading
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
-from lgsync.errors import APIConnectionError, APITimeoutError
+from lgsync._headers import HeaderDict, check_header_value
 from lgsync.timeouts import Timeout
-from lgsync.transport._body import Preloaded, Urllib3Body, connect_error, redact_url
+from lgsync.transport._body import Preloaded, Urllib3Body
+from lgsync.transport._errors import check_url, close_quietly, map_send_error, redact_url
 from lgsync.transport.base import Headers, Request, Response, proxy_environment
 
 __all__ = ["Urllib3Transport"]
@@ -71,10 +73,9 @@ class Urllib3Transport:
         kind = "user pool" if self._user_pool is not None else "own pools"
         return f"<Urllib3Transport ({kind})>"
 
-    def _pool_for(self, url: str) -> Any:
+    def _pool_for(self, proxy: str | None) -> Any:
         if self._user_pool is not None:
             return self._user_pool
-        proxy = self._proxy_for(url) if self._trust_env else None
         pid = os.getpid()
         with self._lock:
             if pid != self._pid:
@@ -96,9 +97,14 @@ class Urllib3Transport:
             if bundle:
                 kwargs["ca_certs"] = bundle
         kwargs.update(self._pool_kwargs)
-        if proxy:
-            return urllib3.ProxyManager(proxy, **kwargs)
-        return urllib3.PoolManager(**kwargs)
+        if not proxy:
+            return urllib3.PoolManager(**kwargs)
+        proxy_url, credentials = _split_proxy_credentials(proxy)
+        if credentials is not None:
+            # urllib3 ignores userinfo in a proxy URL; requests turns it into this header,
+            # sent to the proxy on plain requests and on the CONNECT of a tunnel.
+            kwargs["proxy_headers"] = {"Proxy-Authorization": credentials, **kwargs.get("proxy_headers", {})}
+        return urllib3.ProxyManager(proxy_url, **kwargs)
 
     @staticmethod
     def _proxy_for(url: str) -> str | None:
@@ -117,40 +123,91 @@ class Urllib3Transport:
         return proxy
 
     def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
-        import urllib3
-        from urllib3 import exceptions as u3
+        """Send ``request``; see :class:`~lgsync.transport.base.Transport`.
 
-        headers = dict(request.headers)
-        if stream and "accept-encoding" not in {k.lower() for k in headers}:
-            headers["Accept-Encoding"] = "identity"
-        elif "accept-encoding" not in {k.lower() for k in headers}:
-            headers["Accept-Encoding"] = "gzip, deflate"
+        A 3xx answer comes back unread, whatever ``stream`` says: lgsync
+        follows redirects itself and never needs a redirect's body.
+        """
+        headers = HeaderDict()
+        for name, value in request.headers.items():
+            check_header_value(name, value)
+            # urllib3 adds some headers itself (a ProxyManager merges "Accept" and "Host"
+            # case-sensitively): give those names one spelling so each goes out once.
+            headers[_CANONICAL.get(name.lower(), name)] = value
+        headers.setdefault("Accept-Encoding", "identity" if stream else "gzip, deflate")
+        check_url(request.url)
         read_timeout = timeout.stream_idle if stream else timeout.read
+        secrets = list(headers.values())
+        proxy: str | None = None
         try:
-            raw = self._pool_for(request.url).urlopen(
+            import urllib3
+
+            if self._user_pool is None and self._trust_env:
+                proxy = self._proxy_for(request.url)
+            raw = self._pool_for(proxy).urlopen(
                 request.method,
                 request.url,
                 body=request.body,
-                headers=headers,
+                headers=dict(headers),
                 redirect=False,
                 retries=False,
                 timeout=urllib3.Timeout(connect=timeout.connect, read=read_timeout),
                 preload_content=False,
                 decode_content=False,
             )
-        except (u3.HTTPError, OSError) as exc:
-            failed = connect_error(exc, request.url)
-            if failed is not None:
-                raise failed from exc
-            if isinstance(exc, (u3.ReadTimeoutError, u3.TimeoutError, TimeoutError)):
-                raise APITimeoutError(f"Timed out waiting for {redact_url(request.url)}") from exc
-            raise APIConnectionError(f"The request to {redact_url(request.url)} failed ({type(exc).__name__})") from exc
-
-        body = Urllib3Body(raw, request.url, headers=Headers(list(raw.headers.items())))
-        return body if stream else Preloaded.of(body)
+            response_headers = Headers(list(raw.headers.items()))
+            body = Urllib3Body(raw, request.url, status_code=int(raw.status), headers=response_headers)
+        except Exception as exc:
+            raise map_send_error(exc, request.url, secrets, proxy=proxy) from exc
+        if stream or 300 <= body.status_code < 400:
+            return body
+        return Preloaded.of(body)
 
     def close(self) -> None:
+        """Close every pooled connection; the transport stays usable and opens new ones."""
         with self._lock:
             pools, self._pools = self._pools, {}
         for pool in pools.values():
-            pool.clear()
+            close_quietly(pool.clear)
+
+
+#: The spelling urllib3 itself uses for the headers it may add.
+_CANONICAL = {
+    name.lower(): name
+    for name in (
+        "Accept",
+        "Accept-Encoding",
+        "Content-Length",
+        "Content-Type",
+        "Host",
+        "Proxy-Authorization",
+        "User-Agent",
+    )
+}
+
+
+def _split_proxy_credentials(proxy: str) -> tuple[str, str | None]:
+    """The proxy URL without userinfo, and the ``Proxy-Authorization`` value its userinfo makes.
+
+    Example::
+
+        >>> _split_proxy_credentials("http://me:p%40ss@proxy:3128")
+        ('http://proxy:3128', 'Basic bWU6cEBzcw==')
+    """
+    try:
+        parts = urlsplit(proxy)
+    except ValueError as exc:  # a broken IPv6 literal: say so as urllib3 would
+        from urllib3.exceptions import LocationParseError
+
+        raise LocationParseError(redact_url(proxy)) from exc
+    if "@" not in parts.netloc:
+        return proxy, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    pair = f"{unquote(user)}:{unquote(password)}"
+    try:
+        raw = pair.encode("latin-1")  # as requests encodes them
+    except UnicodeEncodeError:
+        raw = pair.encode("utf-8")
+    token = base64.b64encode(raw).decode("ascii")
+    return urlunsplit(parts._replace(netloc=hostport)), f"Basic {token}"
