@@ -8,7 +8,7 @@ User code catches these and never a requests or urllib3 exception::
      │    │    ├── APITimeoutError     connect, read or stream-idle timeout
      │    │    └── StreamError         an SSE stream could not be read or resumed
      │    ├── StreamDecodeError        bytes that are not a valid event (trying again cannot help)
-     │    └── APIStatusError           .status_code, .method, .path, .request_id, .headers
+     │    └── APIStatusError           .status_code, .method, .path, .request_id, .headers, .retry_after
      │         ├── BadRequestError            400
      │         ├── AuthenticationError        401
      │         ├── PermissionDeniedError      403
@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from lgsync.retry import parse_retry_after
 
 __all__ = [
     "APIConnectionError",
@@ -118,6 +120,10 @@ class APIStatusError(APIError):
     method and path, and an excerpt of the body. The status, method and path
     are always on the error (``status_code``, ``method``, ``path``), in its
     ``repr`` and in :meth:`describe`.
+
+    ``retry_after`` is the answer's ``Retry-After`` in seconds (both forms,
+    read by :func:`lgsync.retry.parse_retry_after`), or ``None``: set on a
+    429, a 503, any status that carries the header.
     """
 
     status_code: int = 0
@@ -138,6 +144,7 @@ class APIStatusError(APIError):
         self.path = path
         self.headers: Mapping[str, str] = dict(headers or {})
         self.request_id: str | None = _header(self.headers, "x-request-id")
+        self.retry_after: float | None = parse_retry_after(_header(self.headers, "retry-after"))
         heading = self._heading()
         if not message.startswith(heading) and hasattr(self, "add_note"):
             # Python 3.11+ prints notes under the message in a traceback, so
@@ -193,17 +200,11 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429: too many requests; ``retry_after`` holds the server's hint in seconds."""
+    """429: too many requests; ``retry_after`` holds the server's hint in seconds.
 
-    @property
-    def retry_after(self) -> float | None:
-        value = _header(self.headers, "retry-after")
-        if value is None:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            return None
+    Also raised at once, without waiting, when the server asks for a longer
+    wait than the policy's ``retry_after_max``.
+    """
 
 
 class InternalServerError(APIStatusError):

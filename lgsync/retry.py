@@ -2,14 +2,75 @@
 
 ``Retry`` decides whether a failed call may be sent again and how long to
 wait; the HTTP layer and the stream reconnection both read from it.
+``parse_retry_after`` is the one reader of a server's ``Retry-After``.
 """
 
 from __future__ import annotations
 
+import calendar
+import math
 import random
+import re
+import time
 from dataclasses import dataclass, field, replace
+from email.utils import parsedate_tz
 
-__all__ = ["Retry"]
+__all__ = ["Retry", "parse_retry_after"]
+
+# RFC 9111 (section 1.2.2) caps delta-seconds that overflow at 2**31; a
+# larger delay means "not in this process's lifetime" just as well.
+RETRY_AFTER_CEILING = 2.0**31
+# RFC 9110 delta-seconds is digits only; a fraction ("0.5") is accepted since
+# servers send it and it has one reading. Signs, exponents, nan, inf are not.
+_DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# The longest HTTP-date form (RFC 850 with a long weekday) is 37 characters.
+_LONGEST_DATE = 64
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait as a ``Retry-After`` header says, or ``None`` if it says nothing usable.
+
+    Reads both forms: delta-seconds (``"120"``, also ``"0.5"``) and an
+    HTTP-date (``"Wed, 21 Oct 2015 07:28:00 GMT"``, counted from ``now``,
+    a ``time.time()`` value, the current time by default; a date in the past
+    gives ``0.0``). The answer is finite, at least 0 and at most 2**31.
+    Anything else (a negative or signed number, ``nan``, ``inf``, an
+    impossible date, garbage) gives ``None``; it never raises.
+
+    Example::
+
+        >>> parse_retry_after("120")
+        120.0
+        >>> parse_retry_after("Thu, 01 Jan 1970 00:01:00 GMT", now=0.0)
+        60.0
+        >>> parse_retry_after("Fri, 31 Dec 99999 23:59:59 GMT") is None
+        True
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _DELTA_SECONDS.fullmatch(text):
+        return min(float(text), RETRY_AFTER_CEILING)
+    if not text or len(text) > _LONGEST_DATE:
+        return None
+    return _seconds_until(text, time.time() if now is None else now)
+
+
+def _seconds_until(http_date: str, now: float) -> float | None:
+    try:
+        parts = parsedate_tz(http_date)
+        if parts is None:
+            return None
+        # timegm is plain arithmetic (no platform time_t); it refuses years
+        # outside 1..9999 with ValueError or OverflowError.
+        when = calendar.timegm(parts[:6]) - (parts[9] or 0)  # HTTP-dates are GMT; a stated zone counts
+        seconds = float(when) - float(now)
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
+    if not math.isfinite(seconds):
+        return None
+    return min(max(seconds, 0.0), RETRY_AFTER_CEILING)
+
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -23,8 +84,11 @@ class Retry:
     - ``backoff_factor`` / ``backoff_max``: wait ``factor * 2**n`` seconds
       before try ``n + 1``, at most ``backoff_max``, plus up to ``jitter``
       (a fraction) more, so that many clients do not retry in step.
-    - ``statuses``: answers worth another try; ``Retry-After`` on them is
-      honoured up to ``retry_after_max`` seconds.
+    - ``statuses``: answers worth another try. Their ``Retry-After`` is
+      waited out when it is at most ``retry_after_max`` seconds; a longer
+      one is not waited on at all: the call fails at once with the answer's
+      error, whose ``retry_after`` tells when to come back
+      (:meth:`allows_delay` is that rule).
     - ``methods``: methods that are safe to repeat once the request was sent.
       Any method is retried when the connection failed before the request
       went out, since the server cannot have acted on it.
@@ -58,6 +122,16 @@ class Retry:
 
     def allows_status(self, status_code: int) -> bool:
         return status_code in self.statuses
+
+    def allows_delay(self, retry_after: float | None) -> bool:
+        """Whether a delay the server asked for may be waited out: none given, or at most ``retry_after_max``.
+
+        Example::
+
+            >>> Retry(retry_after_max=30).allows_delay(parse_retry_after("3600"))
+            False
+        """
+        return retry_after is None or retry_after <= self.retry_after_max
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait before try ``attempt`` (1 for the first retry)."""

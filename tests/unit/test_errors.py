@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
 import traceback
+from email.utils import formatdate
 
 import pytest
 
@@ -197,14 +199,35 @@ def test_request_id_is_none_without_the_header() -> None:
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("2", 2.0), ("0.5", 0.5), ("-3", 0.0), ("soon", None), (None, None)],
+    [
+        ("2", 2.0),
+        ("0.5", 0.5),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
+        ("-3", None),
+        ("soon", None),
+        ("Fri, 31 Dec 99999 23:59:59 GMT", None),
+        ("nan", None),
+        (None, None),
+    ],
 )
 def test_rate_limit_error_exposes_retry_after(header: str | None, expected: float | None) -> None:
     headers = {} if header is None else {"Retry-After": header}
     exc = status_error(429, b'{"detail": "slow down"}', headers)
     assert isinstance(exc, RateLimitError)
     assert exc.retry_after == expected
-    assert "slow down" in str(exc)
+    assert str(exc) == "slow down"
+
+
+@pytest.mark.parametrize("status", [503, 500, 409])
+def test_every_status_error_carries_retry_after(status: int) -> None:
+    assert status_error(status, b"", {"retry-after": "120"}).retry_after == 120.0
+    assert status_error(status, b"", {}).retry_after is None
+
+
+def test_an_http_date_retry_after_is_read_as_seconds_from_now() -> None:
+    in_two_minutes = formatdate(time.time() + 120, usegmt=True)
+    seconds = status_error(503, b"", {"Retry-After": in_two_minutes}).retry_after
+    assert seconds is not None and 110.0 <= seconds <= 120.0
 
 
 def test_the_headers_are_kept_on_the_error() -> None:
