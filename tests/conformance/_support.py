@@ -76,7 +76,9 @@ def status(code: int, body: Any = None, headers: Mapping[str, str] | None = None
     return json_response({"detail": "scripted failure"} if body is None else body, status=code, headers=headers)
 
 
-def protocol_events(events: Sequence[Mapping[str, Any]], *, drop: bool = False, status_code: int = 200) -> CannedResponse:
+def protocol_events(
+    events: Sequence[Mapping[str, Any]], *, drop: bool = False, status_code: int = 200
+) -> CannedResponse:
     """The thread event stream's answer: each protocol event as one ``message`` event with its ``event_id``."""
     if status_code != 200:
         return json_response({"detail": "scripted"}, status=status_code)
