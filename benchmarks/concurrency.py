@@ -102,8 +102,14 @@ def limits() -> str:
 # -- the worker: runs in its own process ------------------------------------------------------------
 
 
-def _open_client(name: str, url: str, n: int) -> tuple[Callable[[str], Iterator[Any]], Callable[[], Any]]:
-    """``(join, warm)`` for client ``name``: ``join(run_id)`` yields each event's data."""
+def _open_client(
+    name: str, url: str, n: int, real_input: dict[str, Any] | None = None
+) -> tuple[Callable[[str], Iterator[Any]], Callable[[], Any]]:
+    """``(read, warm)`` for client ``name``: ``read(run_id)`` yields each event's data.
+
+    ``read`` joins a benchmark server's trickle, or with ``real_input`` streams
+    a new run of the example graph ``slow`` on a real LangGraph server.
+    """
     if name.startswith("lgsync-"):
         import lgsync
 
@@ -126,13 +132,24 @@ def _open_client(name: str, url: str, n: int) -> tuple[Callable[[str], Iterator[
         for part in client.runs.join_stream(TRICKLE_THREAD, run_id):
             yield part.data
 
+    def run_real(run_id: str) -> Iterator[Any]:
+        # A stateless run of the example graph ``slow``: one custom event per step, ``delay`` apart.
+        parts = client.runs.stream(None, "slow", input=real_input, stream_mode="custom")
+        for part in parts:
+            if part.event == "custom":
+                yield part.data
+
+    if real_input is not None:
+        return run_real, lambda: client.assistants.search(limit=1)
     return join, lambda: client.threads.get("t")
 
 
 def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     """Open ``spec["n"]`` streams at once in this process and measure them; runs in a fresh process."""
     n, events = int(spec["n"]), int(spec["events"])
-    join, warm = _open_client(spec["client"], spec["url"], n)
+    real = spec.get("real", False)
+    real_input = {"steps": events, "delay": spec["interval"]} if real else None
+    join, warm = _open_client(spec["client"], spec["url"], n, real_input)
     warm()  # imports, pool and one connection: not the streams' cost
     # Preallocated, so that recording a latency costs no memory the streams are charged for.
     latencies = array.array("d", bytes(8 * n * events))
@@ -156,7 +173,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
         try:
             for data in join(f"r{i}"):
                 now = time.perf_counter()
-                if received < events:
+                if received < events and not real:
                     latencies[offset + received] = now - data["sent"]
                 received += 1
                 if received == 1:
@@ -194,7 +211,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     first_error = next((e for e in errors if e), None)
     if first_error is None and completed < n:
         first_error = "unfinished at deadline" if unfinished else "missing events"
-    received = [latencies[i * events + k] for i in range(n) for k in range(min(counts[i], events))]
+    received = [] if real else [latencies[i * events + k] for i in range(n) for k in range(min(counts[i], events))]
     return {
         "n": n,
         "completed": completed,
@@ -257,48 +274,73 @@ def installed(client: str, model: str) -> bool:
     return all(importlib.util.find_spec(name) is not None for name in needs)
 
 
-def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
-    """Measure every (client, model, N) of ``args``, plus one single stream per (client, model)."""
+def _measure(
+    args: argparse.Namespace, url: str, counts: list[int], prefix: str, real: bool, log: Any, started: float
+) -> dict[str, Any]:
     duration = args.events * args.interval
     results: dict[str, Any] = {}
+    for n in counts:
+        for model in args.models:
+            for client in args.clients:
+                key = f"{prefix}{client}/{model}/{n}"
+                if not installed(client, model):
+                    results[key] = {"error": "not installed"}
+                    continue
+                # Starting N threads or connections takes time of its own on a busy machine.
+                deadline = duration + 30 + n / 20
+                spec = {
+                    "client": client,
+                    "model": model,
+                    "n": n,
+                    "events": args.events,
+                    "interval": args.interval,
+                    "url": url,
+                    "deadline": deadline,
+                    "real": real,
+                }
+                result = spawn(spec, timeout=deadline + 60)
+                results[key] = result
+                state = result.get("error") or f"{result['completed']}/{n} completed"
+                print(f"  {key}: {state} at {time.monotonic() - started:.0f}s", file=log)
+    return results
+
+
+def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
+    """Measure every (client, model, N) of ``args``, plus one single stream per (client, model).
+
+    With ``args.real``, the same on a real ``langgraph dev`` server (stateless
+    runs of the example graph ``slow``), under keys prefixed ``real/``.
+    """
     started = time.monotonic()
-    with WideServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
-        for n in [1, *args.n]:
-            for model in args.models:
-                for client in args.clients:
-                    key = f"{client}/{model}/{n}"
-                    if not installed(client, model):
-                        results[key] = {"error": "not installed"}
-                        continue
-                    # Starting N threads or connections takes time of its own on a busy machine.
-                    deadline = duration + 30 + n / 20
-                    spec = {
-                        "client": client,
-                        "model": model,
-                        "n": n,
-                        "events": args.events,
-                        "url": server.url,
-                        "deadline": deadline,
-                    }
-                    result = spawn(spec, timeout=deadline + 60)
-                    results[key] = result
-                    state = result.get("error") or f"{result['completed']}/{n} completed"
-                    print(f"  {key}: {state} at {time.monotonic() - started:.0f}s", file=log)
+    results: dict[str, Any] = {}
+    if args.n:
+        with WideServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
+            results.update(_measure(args, server.url, [1, *args.n], "", False, log, started))
+    if args.real:
+        from lgsync.devserver import DevServer, DevServerError
+
+        try:
+            # Every run at once: the server's default of a few jobs per worker would queue them.
+            with DevServer(ROOT / "examples" / "langgraph.json", jobs_per_worker=max(args.real) + 10) as dev:
+                results.update(_measure(args, dev.url, [1, *args.real], "real/", True, log, started))
+        except DevServerError as exc:
+            print(f"  real server skipped: {str(exc).splitlines()[0]}", file=log)
     return {"results": results, "seconds": time.monotonic() - started}
 
 
-def report(args: argparse.Namespace, run: dict[str, Any]) -> str:
-    """The table: one row per (client, model, N), latency beside the same client's single stream."""
+def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) -> str:
+    """A table: one row per (client, model, N), latency beside the same client's single stream."""
     results = run["results"]
+    prefix = "real/" if real else ""
     rows = []
-    for n in args.n:
+    for n in args.real if real else args.n:
         for model in args.models:
             for client in args.clients:
-                r = results.get(f"{client}/{model}/{n}", {})
+                r = results.get(f"{prefix}{client}/{model}/{n}", {"error": "not run"})
                 if "error" in r:
                     rows.append([client, model, f"{n:,}", "-", r["error"], "-", "-", "-", "-", "-", "-", "-"])
                     continue
-                single = results.get(f"{client}/{model}/1", {})
+                single = results.get(f"{prefix}{client}/{model}/1", {})
                 p99, p99_one = r.get("p99_ms"), single.get("p99_ms")
                 failed = f"{r['failed']}" + (f" ({r['first_error']})" if r["failed"] else "")
                 rows.append(
@@ -336,11 +378,19 @@ def report(args: argparse.Namespace, run: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.concurrency", description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000, 3000], help="streams open at once")
+    parser.add_argument("--n", type=int, nargs="*", default=[100, 1000, 3000], help="streams open at once (none: skip)")
     parser.add_argument("--events", type=int, default=60, help="events per stream")
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between two events of a stream")
     parser.add_argument("--clients", nargs="+", choices=CLIENTS, default=CLIENTS)
     parser.add_argument("--models", nargs="+", choices=MODELS, default=MODELS)
+    parser.add_argument(
+        "--real",
+        type=int,
+        nargs="+",
+        default=[],
+        metavar="N",
+        help="also these N against a real `langgraph dev` server (the demo extra)",
+    )
     parser.add_argument("--json", metavar="PATH", help="write the raw results here")
     args = parser.parse_args(argv)
     run = run_all(args)
@@ -352,8 +402,17 @@ def main(argv: list[str] | None = None) -> int:
         "kB/stream = peak RSS growth / N; fds and OS threads are peaks of the client process; "
         "p99 = receive time minus the server's send time"
     )
-    print()
-    print(report(args, run))
+    if args.n:
+        print()
+        print("Benchmark server: each stream joins a trickle whose events carry their send time")
+        print(report(args, run))
+    if args.real:
+        print()
+        print(
+            "Real `langgraph dev` server: each stream is a new stateless run of the example graph `slow` "
+            "(no send time in its events, so no latency)"
+        )
+        print(report(args, run, real=True))
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": machine(), "python": platform.python_version(), **run}))
     return 0
