@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Union, cast
 
+from lgsync._headers import check_header_value, merge_headers
 from lgsync._version import __version__
-from lgsync.http import HttpClient
+from lgsync.http import DEFAULT_MAX_RESPONSE_SIZE, HttpClient
 from lgsync.resources.assistants import AssistantsClient
 from lgsync.resources.crons import CronClient
 from lgsync.resources.runs import RunsClient
@@ -66,6 +67,7 @@ def get_sync_client(
     retry: Retry | None = None,
     stream_retry: Retry | None = None,
     max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
 ) -> SyncClient:
     """A blocking client for a LangGraph API server; a drop-in for ``langgraph_sdk.get_sync_client``.
 
@@ -80,7 +82,10 @@ def get_sync_client(
       transport instance wrapping your own session or pool.
     - ``retry``: the :class:`~lgsync.Retry` policy of ordinary calls;
       ``stream_retry``: that of stream reconnects.
-    - ``max_event_size``: the largest event a stream accepts, in bytes.
+    - ``max_event_size``: the largest event a stream accepts, in bytes
+      (counted as the memory the event takes while it is decoded).
+    - ``max_response_size``: the largest ordinary JSON answer read, in bytes
+      (256 MiB by default); a larger one raises :class:`~lgsync.errors.APIError`.
 
     Example::
 
@@ -93,12 +98,13 @@ def get_sync_client(
             print(part.data)
     """
     key = _api_key(api_key)
-    all_headers: dict[str, str] = {"User-Agent": f"lgsync/{__version__}"}
     for name, value in (headers or {}).items():
+        check_header_value(name, value)
         if name.lower() == "x-api-key":
             raise ValueError("Cannot set reserved header 'x-api-key'; pass api_key= instead")
-        all_headers[name] = value
+    all_headers = merge_headers({"User-Agent": f"lgsync/{__version__}"}, headers)
     if key:
+        check_header_value("x-api-key", key)
         all_headers["x-api-key"] = key
     http = HttpClient(
         url or "http://localhost:8123",
@@ -108,6 +114,7 @@ def get_sync_client(
         retry=retry,
         stream_retry=stream_retry,
         max_event_size=max_event_size,
+        max_response_size=max_response_size,
     )
     return SyncClient(http)
 

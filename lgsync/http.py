@@ -1,25 +1,24 @@
-"""The HTTP layer: base URL, headers, JSON, typed errors, retries, redirects, streams.
+"""The HTTP core: base URL, headers, JSON in and out, typed errors, retries, redirects.
 
-Resource clients call ``get``/``post``/``put``/``patch``/``delete`` and
-``stream`` with a path; this module turns that into transport requests and
-the answers into Python values or :class:`lgsync.errors` exceptions.
+Resource clients call ``get``/``post``/``put``/``patch``/``delete`` with a
+path; this module turns that into transport requests and the answers into
+Python values or :class:`lgsync.errors` exceptions. It knows no LangGraph
+path: run streams, the run-status check and the ``/join`` rejoin are wired
+in :mod:`lgsync.langgraph`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import time
-from collections.abc import Mapping
-from typing import Any, Callable
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from lgsync._headers import HeaderDict, check_header_value, merge_headers
 from lgsync._json import dumps, loads
 from lgsync.errors import (
     APIConnectionError,
     APIError,
-    InternalServerError,
-    RateLimitError,
     RedirectError,
     StreamError,
     excerpt,
@@ -28,28 +27,34 @@ from lgsync.errors import (
 from lgsync.retry import Retry
 from lgsync.schema import QueryParamTypes
 from lgsync.sse import DEFAULT_MAX_EVENT_SIZE
-from lgsync.stream import ReconnectingStream
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import redact_url
-from lgsync.transport.base import Request, Response, Transport, check_header_value
+from lgsync.transport.base import Request, Response, Transport
 
-__all__ = ["HttpClient", "encode_params", "origin_of"]
+if TYPE_CHECKING:
+    from lgsync.stream import ReconnectingStream
+
+__all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "HttpClient", "encode_params", "origin_of"]
 
 logger = logging.getLogger("lgsync.http")
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_RUN_STREAM = re.compile(r"(.*/threads/[^/]+/runs/[^/]+)/stream")
-_ERROR_BODY_LIMIT = 64 * 1024
-_NO_RETRY = Retry.disabled()
+#: How much of an error body is read: only an excerpt of it is ever shown.
+ERROR_BODY_LIMIT = 64 * 1024
+#: The largest ordinary JSON answer read, unless the client sets ``max_response_size``.
+DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024 * 1024
 
 OnResponse = Callable[[Response], None]
 
 
-def origin_of(url: str) -> tuple[str, str, int]:
-    """``(scheme, host, port)`` with the default port filled in."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port or (443 if scheme == "https" else 80)
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` with the default port filled in; ``None`` if ``url`` is not a valid URL."""
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:  # a bad port (":99999") or a broken IPv6 literal ("http://[::1")
+        return None
     return scheme, (parts.hostname or "").lower(), port
 
 
@@ -90,7 +95,7 @@ def _param_str(value: object) -> str:
 
 
 class HttpClient:
-    """Talks JSON and SSE to one LangGraph server through a :class:`Transport`.
+    """Talks JSON (and opens SSE streams) to one server through a :class:`Transport`.
 
     Example::
 
@@ -109,26 +114,32 @@ class HttpClient:
         stream_retry: Retry | None = None,
         max_redirects: int = 5,
         max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-        sleep: Callable[[float], None] = time.sleep,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
+        from lgsync.reconnect import DEFAULT_STREAM_RETRY
+
         parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if parts.scheme not in ("http", "https") or not parts.hostname or origin_of(base_url) is None:
             raise ValueError(f"url must be an http:// or https:// URL, got {redact_url(base_url)!r}")
         self.base_url = base_url.rstrip("/")
         self.origin = origin_of(self.base_url)
         self.transport = transport
-        self.headers: dict[str, str] = {}
         for name, value in (headers or {}).items():
             check_header_value(name, value)
-            self.headers[name] = value
+        self.headers = HeaderDict(headers)
         self.timeout = timeout or Timeout()
+        # Bodies of ordinary answers are read as streams under the read limit.
+        self._body_timeout = self.timeout.with_(stream_idle=self.timeout.read)
         self.retry = retry if retry is not None else Retry()
-        self.stream_retry = (
-            stream_retry if stream_retry is not None else Retry(total=5, backoff_factor=0.25, backoff_max=5.0)
-        )
+        self.stream_retry = stream_retry if stream_retry is not None else DEFAULT_STREAM_RETRY
         self.max_redirects = max_redirects
         self.max_event_size = max_event_size
-        self._sleep = sleep
+        if max_response_size <= 0:
+            raise ValueError("max_response_size must be a positive number of bytes")
+        self.max_response_size = max_response_size
+        #: ``None``: waits use an event that ``abort()`` can interrupt.
+        self.sleep = sleep
 
     def __repr__(self) -> str:
         return f"<HttpClient {redact_url(self.base_url)} via {self.transport!r}>"
@@ -140,6 +151,10 @@ class HttpClient:
         if query:
             url += ("&" if "?" in url else "?") + query
         return url
+
+    def same_origin(self, url: str) -> bool:
+        """Whether ``url`` is on this client's origin (an invalid URL is not)."""
+        return origin_of(url) == self.origin
 
     # JSON calls, with the signatures of langgraph_sdk's sync HTTP client.
 
@@ -206,69 +221,69 @@ class HttpClient:
         params: QueryParamTypes | None = None,
         headers: Mapping[str, str] | None = None,
         on_response: OnResponse | None = None,
+        timeout: Timeout | None = None,
+        retry: Retry | None = None,
     ) -> Any:
-        """Send one JSON request and return the decoded answer (``None`` if empty)."""
-        body = dumps(json) if json is not None else None
-        request_headers = self._headers(headers, json_body=body is not None)
-        response = self._send(method, self.url(path, params), request_headers, body, stream=False)
-        if on_response is not None:
-            on_response(response)
-        content = response.read()
-        if response.status_code >= 300:
-            raise status_error(response.status_code, content, response.headers, method=method, path=path)
-        return _json_result(content, method, path, response.status_code)
+        """Send one JSON request and return the decoded answer (``None`` if empty).
 
-    def request_reconnect(
-        self,
-        path: str,
-        method: str,
-        *,
-        json: Any | None = None,
-        params: QueryParamTypes | None = None,
-        headers: Mapping[str, str] | None = None,
-        on_response: OnResponse | None = None,
-    ) -> Any:
-        """A long call (``runs.wait``, ``runs.join``) that survives a dropped connection.
-
-        The answer names the run's ``/join`` in ``Location``; if the body is
-        cut, lgsync waits and asks that (same origin only) instead of sending
-        the request again, so no second run is ever created.
+        The answer is read up to ``max_response_size`` bytes; a larger one
+        raises :class:`~lgsync.errors.APIError` rather than fill memory.
         """
         body = dumps(json) if json is not None else None
-        request_headers = self._headers(headers, json_body=body is not None)
-        url = self.url(path, params)
-        response = self._send(method, url, request_headers, body, stream=True)
+        request_headers = self.headers_for(headers, json_body=body is not None)
+        response = self.send(
+            method, self.url(path, params), request_headers, body, timeout=timeout, retry=retry, buffer=True
+        )
+        if on_response is not None:
+            on_response(response)
+        return self.json_answer(response, method, path)
+
+    def json_answer(self, response: Response, method: str, path: str) -> Any:
+        """The decoded JSON of ``response``, or the typed error its status stands for."""
+        if response.status_code >= 300:
+            content = read_limited(response)
+            raise status_error(response.status_code, content, response.headers, method=method, path=path)
+        content = read_limited(response, self.max_response_size, strict=True)
+        if len(content) > self.max_response_size:
+            raise APIError(
+                f"{method} {path} answered with more than {self.max_response_size} bytes "
+                "(raise max_response_size if such answers are expected)"
+            )
+        return json_result(content, method, path, response.status_code)
+
+    def open_stream(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        *,
+        path: str,
+        on_response: OnResponse | None = None,
+        retry: Retry | None = None,
+    ) -> Response:
+        """Send a request whose answer must be an event stream, and return it unread."""
+        response = self.send(method, url, headers, body, retry=retry, stream=True)
         try:
             if on_response is not None:
                 on_response(response)
             if response.status_code >= 300:
-                raise status_error(
-                    response.status_code, _read_limited(response), response.headers, method=method, path=path
+                content = read_limited(response)
+                raise status_error(response.status_code, content, response.headers, method=method, path=path)
+            content_type = response.headers.get("content-type", "")
+            essence = content_type.split(";", 1)[0].strip().lower()
+            if essence != "text/event-stream":
+                content = read_limited(response, 512)
+                raise StreamError(
+                    f"{method} {path} answered with Content-Type {content_type or 'none'!r}, "
+                    f"not an event stream: {excerpt(content, 160)}"
                 )
-            location = response.headers.get("location")
-            try:
-                content = response.read()
-            except APIConnectionError as exc:
-                if not location or origin_of(urljoin(url, location)) != self.origin:
-                    raise
-                cause: APIError = exc
-            else:
-                return _json_result(content, method, path, response.status_code)
-        finally:
+        except BaseException:
             response.close()
-        target = urljoin(url, location)
-        policy = self.stream_retry
-        for attempt in range(1, policy.total + 1):
-            delay = policy.backoff(attempt)
-            logger.info("lgsync: %s %s was cut (%s); rejoining in %.2fs", method, path, cause.message, delay)
-            self._sleep(delay)
-            try:
-                return self.request("GET", target, headers=headers)
-            except (APIConnectionError, RateLimitError, InternalServerError) as exc:
-                cause = exc
-        raise APIConnectionError(
-            f"{method} {path} was cut and rejoining it failed {policy.total} times: {cause.message}"
-        ) from cause
+            raise
+        return response
+
+    # The LangGraph wiring, kept here as the entry points the resource clients call.
 
     def stream(
         self,
@@ -283,153 +298,92 @@ class HttpClient:
         last_event_id: str | None = None,
         replay_from_start: bool = False,
         not_resumable_reason: str | None = None,
+        cancel_on_close: bool = False,
     ) -> ReconnectingStream:
-        """Open an SSE stream and return an iterator of ``StreamPart`` that resumes after drops.
+        """Open a run's SSE stream; see :func:`lgsync.langgraph.open_run_stream`."""
+        from lgsync.langgraph import open_run_stream
 
-        ``reconnect_params`` are the query parameters sent with every
-        reconnect to the stream's ``Location`` (stream modes, cancellation),
-        which the server would otherwise forget.
-        """
-        body = dumps(json) if json is not None else None
-        stream_headers = self._headers(headers, json_body=body is not None, sse=True)
-        if last_event_id:
-            check_header_value("Last-Event-ID", last_event_id)
-            stream_headers["Last-Event-ID"] = last_event_id
-        url = self.url(path, params)
-        response = self._open_stream(method, url, stream_headers, body, path=path, on_response=on_response)
-
-        reopen = None
-        run_is_active = None
-        location = response.headers.get("location")
-        if location and not_resumable_reason is None:
-            target = urljoin(url, location)
-            if origin_of(target) != self.origin:
-                not_resumable_reason = (
-                    f"the server named a stream on another origin ({redact_url(target)}), which lgsync does not contact"
-                )
-            else:
-                reopen = self._reopener(target, headers, reconnect_params)
-                run_is_active = self._run_checker(target, headers)
-        elif not location and not_resumable_reason is None:
-            not_resumable_reason = "the server named no stream to resume from (no Location header)"
-        return ReconnectingStream(
-            response,
-            reopen=reopen,
-            run_is_active=run_is_active,
-            policy=self.stream_retry,
+        return open_run_stream(
+            self,
+            path,
+            method,
+            json=json,
+            params=params,
+            headers=headers,
+            on_response=on_response,
+            reconnect_params=reconnect_params,
             last_event_id=last_event_id,
             replay_from_start=replay_from_start,
-            max_event_size=self.max_event_size,
             not_resumable_reason=not_resumable_reason,
-            sleep=self._sleep,
+            cancel_on_close=cancel_on_close,
+        )
+
+    def request_reconnect(
+        self,
+        path: str,
+        method: str,
+        *,
+        json: Any | None = None,
+        params: QueryParamTypes | None = None,
+        headers: Mapping[str, str] | None = None,
+        on_response: OnResponse | None = None,
+    ) -> Any:
+        """A long call that rejoins when cut; see :func:`lgsync.langgraph.request_with_rejoin`."""
+        from lgsync.langgraph import request_with_rejoin
+
+        return request_with_rejoin(
+            self, path, method, json=json, params=params, headers=headers, on_response=on_response
         )
 
     def close(self) -> None:
         self.transport.close()
 
-    # Internals.
+    # Building blocks.
 
-    def _headers(
-        self, extra: Mapping[str, str] | None, *, json_body: bool = False, sse: bool = False
-    ) -> dict[str, str]:
-        headers = dict(self.headers)
+    def headers_for(self, extra: Mapping[str, str] | None, *, json_body: bool = False, sse: bool = False) -> HeaderDict:
+        """The client's headers, then the call's; names merge case-insensitively, the call's win."""
+        defaults: dict[str, str] = (
+            {"Accept": "text/event-stream", "Cache-Control": "no-store"} if sse else {"Accept": "application/json"}
+        )
         if json_body:
-            headers["Content-Type"] = "application/json"
-        if sse:
-            headers["Accept"] = "text/event-stream"
-            headers["Cache-Control"] = "no-store"
-        else:
-            headers.setdefault("Accept", "application/json")
+            defaults["Content-Type"] = "application/json"
         if extra:
             for name, value in extra.items():
                 check_header_value(name, value)
                 if name.lower() == "x-api-key":
                     raise ValueError("Cannot set reserved header 'x-api-key'; pass api_key= to get_sync_client")
-                headers[name] = value
-        return headers
+        if sse:
+            return merge_headers(self.headers, extra, defaults)
+        return merge_headers(defaults, self.headers, extra)
 
-    def _open_stream(
+    def send(
         self,
         method: str,
         url: str,
-        headers: dict[str, str],
+        headers: Mapping[str, str],
         body: bytes | None,
         *,
-        path: str,
-        on_response: OnResponse | None = None,
+        stream: bool = False,
+        timeout: Timeout | None = None,
         retry: Retry | None = None,
+        buffer: bool = False,
     ) -> Response:
-        response = self._send(method, url, headers, body, stream=True, retry=retry)
-        try:
-            if on_response is not None:
-                on_response(response)
-            if response.status_code >= 300:
-                content = _read_limited(response)
-                raise status_error(response.status_code, content, response.headers, method=method, path=path)
-            content_type = response.headers.get("content-type", "")
-            essence = content_type.split(";", 1)[0].strip().lower()
-            if essence != "text/event-stream":
-                content = _read_limited(response, 512)
-                raise StreamError(
-                    f"{method} {path} answered with Content-Type {content_type or 'none'!r}, "
-                    f"not an event stream: {excerpt(content, 160)}"
-                )
-        except BaseException:
-            response.close()
-            raise
-        return response
+        """One call with retries and same-origin redirects.
 
-    def _reopener(
-        self, target: str, headers: Mapping[str, str] | None, params: QueryParamTypes | None
-    ) -> Callable[[str | None], Response]:
-        url = self.url(target, params)
-        path = urlsplit(target).path
-
-        def reopen(last_event_id: str | None) -> Response:
-            reconnect_headers = self._headers(headers, sse=True)
-            if last_event_id:
-                reconnect_headers["Last-Event-ID"] = last_event_id
-            # The stream's own policy paces reconnects; no second layer of retries inside one.
-            return self._open_stream("GET", url, reconnect_headers, None, path=path, retry=_NO_RETRY)
-
-        return reopen
-
-    def _run_checker(self, target: str, headers: Mapping[str, str] | None) -> Callable[[], bool | None] | None:
-        parts = urlsplit(target)
-        match = _RUN_STREAM.fullmatch(parts.path)
-        if match is None:
-            return None
-        run_path = match[1]
-
-        def run_is_active() -> bool | None:
-            try:
-                run = self.request("GET", run_path, headers=headers)
-            except APIConnectionError:
-                return True  # a restart cut the stream; let the reconnect find out
-            except APIError as exc:
-                status = getattr(exc, "status_code", 0)
-                return True if status == 429 or status >= 500 else None
-            return isinstance(run, dict) and run.get("status") in ("pending", "running")
-
-        return run_is_active
-
-    def _send(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        body: bytes | None,
-        *,
-        stream: bool,
-        retry: Retry | None = None,
-    ) -> Response:
-        """One call with retries and same-origin redirects."""
+        ``stream`` says the answer is an event stream (read under the stream
+        idle limit); otherwise its body is read under the read limit. With
+        ``buffer`` the body is read here, bounded (``max_response_size``, or
+        an excerpt of an error body), and a body cut short is retried like a
+        failed send; otherwise the answer comes back unread.
+        """
         retry = self.retry if retry is None else retry
+        if timeout is None:
+            timeout = self.timeout if stream else self._body_timeout
         attempt = 0
         hops = 0
         while True:
             try:
-                response = self.transport.send(Request(method, url, headers, body), stream=stream, timeout=self.timeout)
+                response = self.transport.send(Request(method, url, headers, body), stream=True, timeout=timeout)
             except APIConnectionError as exc:
                 if attempt < retry.total and (not exc.request_sent or retry.allows_method(method)):
                     attempt += 1
@@ -442,28 +396,13 @@ class HttpClient:
                         attempt,
                         delay,
                     )
-                    self._sleep(delay)
+                    self._wait(delay)
                     continue
                 raise
             status = response.status_code
             if status in _REDIRECTS:
-                location = response.headers.get("location")
                 response.close()
-                if not location:
-                    raise RedirectError(
-                        f"{method} {redact_url(url)} answered {status} without a Location",
-                        status_code=status,
-                        headers=response.headers,
-                    )
-                target = urljoin(url, location)
-                if origin_of(target) != self.origin:
-                    raise RedirectError(
-                        f"{method} {redact_url(url)} redirected to another origin "
-                        f"({redact_url(target)}); lgsync follows redirects only within "
-                        f"{redact_url(self.base_url)}",
-                        status_code=status,
-                        headers=response.headers,
-                    )
+                url, method, body, headers = self._redirect(response, method, url, body, headers)
                 hops += 1
                 if hops > self.max_redirects:
                     raise RedirectError(
@@ -471,25 +410,120 @@ class HttpClient:
                         status_code=status,
                         headers=response.headers,
                     )
-                if status == 303 or (status in (301, 302) and method == "POST"):
-                    method, body = "GET", None
-                    headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-                url = target
                 continue
             if attempt < retry.total and retry.allows_status(status) and (status == 429 or retry.allows_method(method)):
-                retry_after = _retry_after(response.headers.get("retry-after"))
+                retry_after = _parse_retry_after(response.headers.get("retry-after"))
+                if retry_after is not None and retry_after > retry.retry_after_max:
+                    # Not slept on: the caller learns the server's wish at once.
+                    return response
                 response.close()
                 attempt += 1
                 delay = retry.backoff(attempt, retry_after)
                 logger.debug(
                     "lgsync: %s %s answered %d; retry %d in %.2fs", method, redact_url(url), status, attempt, delay
                 )
-                self._sleep(delay)
+                self._wait(delay)
                 continue
-            return response
+            if not buffer:
+                return response
+            try:
+                if status >= 300:
+                    content = read_limited(response)
+                else:
+                    content = read_limited(response, self.max_response_size, strict=True)
+            except APIConnectionError as exc:
+                response.close()
+                if attempt < retry.total and retry.allows_method(method):
+                    attempt += 1
+                    delay = retry.backoff(attempt)
+                    logger.debug(
+                        "lgsync: %s %s was cut (%s); retry %d in %.2fs",
+                        method,
+                        redact_url(url),
+                        exc.message,
+                        attempt,
+                        delay,
+                    )
+                    self._wait(delay)
+                    continue
+                raise
+            response.close()
+            return BufferedResponse(response, content)
+
+    def _redirect(
+        self, response: Response, method: str, url: str, body: bytes | None, headers: Mapping[str, str]
+    ) -> tuple[str, str, bytes | None, Mapping[str, str]]:
+        status = response.status_code
+        location = response.headers.get("location")
+        if not location:
+            raise RedirectError(
+                f"{method} {redact_url(url)} answered {status} without a Location",
+                status_code=status,
+                headers=response.headers,
+            )
+        try:
+            target = urljoin(url, location)
+        except ValueError:
+            target = location
+        if not self.same_origin(target):
+            where = "an invalid URL" if origin_of(target) is None else f"another origin ({redact_url(target)})"
+            raise RedirectError(
+                f"{method} {redact_url(url)} redirected to {where}; lgsync follows redirects only within "
+                f"{redact_url(self.base_url)}",
+                status_code=status,
+                headers=response.headers,
+            )
+        if status == 303 or (status in (301, 302) and method == "POST"):
+            method, body = "GET", None
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        return target, method, body, headers
+
+    def _wait(self, seconds: float) -> None:
+        if self.sleep is not None:
+            self.sleep(seconds)
+        else:
+            import time
+
+            time.sleep(seconds)
 
 
-def _json_result(content: bytes, method: str, path: str, status_code: int) -> Any:
+class BufferedResponse:
+    """An answer whose (bounded) body was read already; closing it does nothing more."""
+
+    __slots__ = ("_content", "headers", "status_code", "url")
+
+    def __init__(self, response: Response, content: bytes) -> None:
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.url = response.url
+        self._content = content
+
+    def read(self) -> bytes:
+        return self._content
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        if self._content:
+            yield self._content
+
+    def close(self) -> None:
+        pass
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    from lgsync import retry
+
+    parse = getattr(retry, "parse_retry_after", None)
+    if parse is not None:
+        return parse(value)  # type: ignore[no-any-return]
+    try:
+        seconds = float(value) if value else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and 0 <= seconds < float("inf") else None
+
+
+def json_result(content: bytes, method: str, path: str, status_code: int) -> Any:
+    """Decode a JSON answer (``None`` if empty); a body that is not JSON raises ``APIError``."""
     if not content or content.isspace():
         return None
     try:
@@ -499,33 +533,27 @@ def _json_result(content: bytes, method: str, path: str, status_code: int) -> An
             f"{method} {path} answered {status_code} with a body that is not JSON: {excerpt(content)}",
             body=content,
         ) from exc
+    except RecursionError as exc:
+        raise APIError(f"{method} {path} answered {status_code} with JSON nested too deeply") from exc
 
 
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime
+def read_limited(response: Response, limit: int = ERROR_BODY_LIMIT, *, strict: bool = False) -> bytes:
+    """Up to ``limit`` bytes of the body (``limit + 1`` at most when ``strict``, to tell it was larger).
 
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _read_limited(response: Response, limit: int = _ERROR_BODY_LIMIT) -> bytes:
+    Without ``strict`` a broken connection ends the excerpt quietly: it is
+    only ever shown in an error message.
+    """
     pieces: list[bytes] = []
     size = 0
+    cap = limit + 1 if strict else limit
     try:
         for chunk in response.iter_bytes():
             pieces.append(chunk)
             size += len(chunk)
-            if size >= limit:
+            if size >= cap:
                 break
     except APIConnectionError:
-        pass
-    return b"".join(pieces)[:limit]
+        if strict:
+            raise
+    content = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    return content[:cap]

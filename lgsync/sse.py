@@ -15,6 +15,10 @@ from lgsync.errors import StreamDecodeError
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "ServerSentEvent"]
 
 DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
+#: What one held line or piece costs beyond its bytes (the bytes object and
+#: its slot in a list): an event of many tiny ``data:`` lines counts against
+#: ``max_event_size`` by the memory it takes, not only by its data bytes.
+LINE_COST = 48
 
 _BOM = b"\xef\xbb\xbf"
 _CR = 13
@@ -81,13 +85,20 @@ class SSEDecoder:
         "_partial_size",
         "_size",
         "_skip_lf",
+        "block_id",
         "last_event_id",
+        "quiet_blocks",
         "retry",
     )
 
     def __init__(self, *, last_event_id: str | None = None, max_event_size: int = DEFAULT_MAX_EVENT_SIZE) -> None:
         self.last_event_id: str | None = last_event_id or None
         self.retry: int | None = None
+        #: Blocks that dispatched no event (a heartbeat comment, an id-only
+        #: block): a sign of life, and where :attr:`block_id` comes from.
+        self.quiet_blocks = 0
+        #: The last event id in force when the last quiet block ended.
+        self.block_id: str | None = self.last_event_id
         self._max = max_event_size
         self._bom_pending: bytes | None = b""
         self._partial: list[bytes] = []
@@ -147,7 +158,7 @@ class SSEDecoder:
                     return
         if self._partial and b"\n" not in chunk and b"\r" not in chunk:
             self._partial.append(chunk)
-            self._partial_size += len(chunk)
+            self._partial_size += len(chunk) + LINE_COST
             self._check_size(self._partial_size)
             return
         if not chunk.count(b"\r\n") == chunk.count(b"\r") == chunk.count(b"\n"):
@@ -244,6 +255,9 @@ class SSEDecoder:
                     data = []
                 elif event_type is not None:
                     events.append(_new_tuple(ServerSentEvent, (event_type, None, last_id)))
+                else:
+                    self.quiet_blocks += 1
+                    self.block_id = last_id
                 event_type = None
                 size = 0
                 continue
@@ -287,7 +301,7 @@ class SSEDecoder:
                     continue
                 if field != b"data":
                     continue
-            size += len(value) + 1
+            size += len(value) + LINE_COST
             if size > limit:
                 self._check_size(size)
             data.append(value)

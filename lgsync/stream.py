@@ -1,46 +1,56 @@
 """A run's event stream that survives the network: resume, de-duplicate, close.
 
-``ReconnectingStream`` reads SSE from a response, and when the connection
-drops (or closes while the run is still going) it asks the stream's
-``Location`` again with ``Last-Event-ID``, so that the caller sees every
-event once, in order.
+:class:`ReconnectingStream` is the one stream type callers hold. It reads
+SSE through the reconnect engine (:mod:`lgsync.reconnect`): when the
+connection drops, or closes while the run is still going, it asks the
+stream's ``Location`` again with ``Last-Event-ID``, so that the caller sees
+every event once, in order. :class:`ResumeCursor` is the bookkeeping that
+makes "once" hold.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import time
+import sys
+import threading
 from collections.abc import Generator, Iterator
 from types import TracebackType
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Generic, Optional, TypeVar
 
+from lgsync._headers import check_header_value
 from lgsync._json import loads
 from lgsync.errors import (
     APIConnectionError,
-    APIStatusError,
-    InternalServerError,
+    APIError,
     NotFoundError,
-    RateLimitError,
     StreamDecodeError,
     StreamError,
     excerpt,
 )
+from lgsync.reconnect import Reconnector
 from lgsync.retry import Retry
 from lgsync.schema import StreamPart
 from lgsync.sse import DEFAULT_MAX_EVENT_SIZE, ServerSentEvent, SSEDecoder
 from lgsync.transport.base import Response
 
-__all__ = ["ReconnectingStream", "ResumeCursor"]
+__all__ = ["ReconnectingStream", "ResumeCursor", "Stream"]
 
 logger = logging.getLogger("lgsync.stream")
 
 _LARGE_EVENT = 1 << 20
+#: Members of one id group remembered for a resume (a digest each). Past it
+#: the stream is no longer resumed from that group: it could repeat events.
+GROUP_LIMIT = 100_000
 
 #: Opens the stream again: ``(last_event_id) -> Response``; raises lgsync errors.
 Reopen = Callable[[Optional[str]], Response]
 #: Asks whether the run is still pending or running (``None``: cannot tell).
 RunIsActive = Callable[[], Optional[bool]]
+#: Called once when a stream is closed before it finished (explicit cancel).
+OnAbandon = Callable[[], None]
+
+T = TypeVar("T")
 
 
 def _order_key(event_id: str | None) -> tuple[int, int] | None:
@@ -56,15 +66,18 @@ def _order_key(event_id: str | None) -> tuple[int, int] | None:
 class ResumeCursor:
     """What the caller has seen, so a resume loses nothing and repeats nothing.
 
-    The LangGraph server gives event ids of the form ``<ms>-<seq>`` and several
-    events can share one id; given ``Last-Event-ID`` it replays the ids
+    The LangGraph dev server gives ids of the form ``<ms>-0``, shared by the
+    events of one millisecond; given ``Last-Event-ID`` it replays the ids
     strictly greater. So a resume asks from the id *before* the last group
-    seen, and skips the members of that group already delivered. A resume
-    that reaches the server while the run is still emitting also gets some
-    live events twice (it subscribes before it replays): after a reconnect,
-    events with an older id, or repeating a member of the current group, are
-    dropped. Ids of another form are resumed from the last id, as the SSE
-    specification intends.
+    seen, and skips, by position, the members of that group already
+    delivered. A resume that reaches the server while the run is still
+    emitting also gets some events twice: the live part of the answer
+    starts again at an event the replay already brought. That restart shows
+    as an older id; from there, the current group comes again from its
+    first member, and is skipped by position too. A member that is new
+    (past the positions already delivered) is always delivered, even if it
+    is byte-identical to an earlier one. Ids of another form are resumed
+    from the last id, as the SSE specification intends.
     """
 
     def __init__(self, last_event_id: str | None = None, *, start_id: str | None = None) -> None:
@@ -72,12 +85,11 @@ class ResumeCursor:
         self.last_id: str | None = last_event_id or None
         self._last_key: tuple[int, int] | None = None
         self._before_group: str | None = self.last_id
-        # The events delivered with the id ``last_id``. An event of a group
-        # shares its id, so the whole ServerSentEvent can stand for
-        # ``(event, data)`` when members are compared.
-        self._group: list[ServerSentEvent] = []
-        self._positions: dict[ServerSentEvent, list[int]] | None = None
+        # One digest per member delivered with the id ``last_id``, in order.
+        self._group: list[int] = []
+        self.group_overflow = False
         self._pos = 0
+        self._replaying = False
         self._resumed = False
         self.unidentified = 0
         self.skipped = 0
@@ -86,30 +98,25 @@ class ResumeCursor:
         """The ``Last-Event-ID`` to send on the next reconnect."""
         if self.last_id is None:
             return self._start_id
-        if _order_key(self.last_id) is None:
+        if not self._group or _order_key(self.last_id) is None:
             return self.last_id
         return self._before_group or "0"
 
     def reconnected(self) -> None:
+        """A new connection begins: its answer replays the current group (ordered ids)."""
         self._resumed = True
         self._pos = 0
         self._last_key = _order_key(self.last_id)
+        self._replaying = self._last_key is not None and bool(self._group)
 
     def admit(self, event: ServerSentEvent) -> bool:
         """Record ``event``; False if the caller has seen it already."""
-        if self._admit(event):
-            return True
-        self.skipped += 1
-        return False
-
-    def _admit(self, event: ServerSentEvent) -> bool:
         event_id = event.id
         if event_id is None:
             self.unidentified += 1
             return True
         if event_id == self.last_id:
-            # Another event of the current group (written in the same millisecond).
-            return self._admit_member(event)
+            return self._member(event)
         key = None
         if self._resumed:
             # Ordering only matters once a resume may have brought events again;
@@ -117,186 +124,219 @@ class ResumeCursor:
             key = _order_key(event_id)
             if key is not None and self._last_key is not None:
                 if key < self._last_key:
+                    # The live part restarts at an event already seen: the current
+                    # group will come again from its first member.
+                    self._replaying = bool(self._group)
+                    self._pos = 0
+                    self.skipped += 1
                     return False
                 if key == self._last_key:
-                    return self._admit_member(event)
+                    return self._member(event)
+        self._start_group(event_id, key)
+        self._group.append(hash((event.event, event.data)))
+        self._pos = 1
+        return True
+
+    def move_to(self, event_id: str | None) -> None:
+        """An id-only block moved the cursor: the next resume asks from ``event_id``."""
+        if event_id == self.last_id:
+            return
+        if event_id is None:
+            # An empty id: resets it; what follows cannot be resumed exactly.
+            self.unidentified += 1
+            return
+        key = _order_key(event_id) if self._resumed else None
+        if key is not None and self._last_key is not None and key <= self._last_key:
+            return
+        self._start_group(event_id, key)
+
+    def _start_group(self, event_id: str, key: tuple[int, int] | None) -> None:
         if self.last_id is not None:
             self._before_group = self.last_id
         self.last_id = event_id
         self._last_key = key
-        self._group = [event]
-        self._positions = None
-        self._pos = 1
-        return True
+        self._group = []
+        self.group_overflow = False
+        self._pos = 0
+        self._replaying = False
 
-    def _admit_member(self, event: ServerSentEvent) -> bool:
+    def _member(self, event: ServerSentEvent) -> bool:
+        digest = hash((event.event, event.data))
         group = self._group
-        if self._resumed:
-            if self._pos < len(group) and group[self._pos] == event:
+        if self._replaying:
+            if self._pos < len(group) and group[self._pos] == digest:
                 self._pos += 1
+                self.skipped += 1
                 return False
-            positions = self._index()
-            seen_at = positions.get(event)
-            if seen_at:
-                # A live repeat of the group restarts at this member.
-                self._pos = seen_at[0] + 1
-                return False
-            positions.setdefault(event, []).append(len(group))
-        group.append(event)
+            # Past the members already delivered: everything from here is new.
+            self._replaying = False
+        if len(group) < GROUP_LIMIT:
+            group.append(digest)
+        else:
+            self.group_overflow = True
         self._pos = len(group)
         return True
 
-    def _index(self) -> dict[ServerSentEvent, list[int]]:
-        """Where each member of the current group stands (built only once a resume needs it)."""
-        if self._positions is None:
-            positions: dict[ServerSentEvent, list[int]] = {}
-            for index, member in enumerate(self._group):
-                positions.setdefault(member, []).append(index)
-            self._positions = positions
-        return self._positions
 
-
-class _Reader:
-    """The state of one logical stream across its connections.
-
-    Kept apart from :class:`ReconnectingStream` so that the generator reading
-    it holds no reference to the object the caller holds: when the caller
-    drops that object (``break`` out of a ``for`` loop), it is freed at once
-    and its connection closed, without waiting for the garbage collector.
-    """
+class _RunStream:
+    """The strategy of a run's SSE stream: resumed at ``Location`` with ``Last-Event-ID``."""
 
     def __init__(
         self,
-        response: Response,
         *,
         reopen: Reopen | None,
         run_is_active: RunIsActive | None,
-        policy: Retry | None,
         last_event_id: str | None,
         replay_from_start: bool,
         max_event_size: int,
         not_resumable_reason: str | None,
-        sleep: Callable[[float], None],
     ) -> None:
-        self._response: Response | None = response
         self._reopen = reopen
         self._run_is_active = run_is_active
-        self._policy = policy if policy is not None else Retry(total=5, backoff_factor=0.25, backoff_max=5.0)
         self.cursor = ResumeCursor(last_event_id, start_id="0" if replay_from_start else None)
         self._max_event_size = max_event_size
         self._not_resumable = not_resumable_reason
-        self._sleep = sleep
         self._retry_ms: int | None = None
-        self.reconnects = 0
-        self.reconnect_causes: list[str] = []
-        self.aborted = False
+        self._ended = False
+        self._progress = False
+        self._in_event = False
+        self.response: Response | None = None
+        #: Yield ``None`` for each quiet block (a heartbeat comment): set by ``iter_with_ticks``.
+        self.ticks = False
 
-    def _close_response(self) -> None:
-        response, self._response = self._response, None
-        if response is not None:
-            response.close()
-
-    def run(self) -> Generator[StreamPart, None, None]:
-        attempts = 0
+    def read(self, response: Response) -> Iterator[StreamPart | None]:
+        self.response = response
+        self._progress = False
+        cursor = self.cursor
+        decoder = SSEDecoder(last_event_id=cursor.last_id, max_event_size=self._max_event_size)
+        quiet = 0
         try:
-            while True:
-                decoder = SSEDecoder(max_event_size=self._max_event_size)
-                cause: str | None = None
-                error: BaseException | None = None
-                ended = False
-                progressed = False
-                try:
-                    assert self._response is not None
-                    for chunk in self._response.iter_bytes():
-                        for event in decoder.feed(chunk):
-                            if event.event in ("end", "error"):
-                                ended = True
-                            if not self.cursor.admit(event):
-                                continue
-                            progressed = True
-                            yield StreamPart(event.event, _decode_data(event), event.id)
-                        if decoder.retry is not None:
-                            self._retry_ms = decoder.retry
-                except StreamDecodeError:
-                    raise
-                except APIConnectionError as exc:
-                    cause, error = exc.message, exc
-                finally:
-                    self._close_response()
-                if self.aborted:
-                    return
-                if progressed:
-                    attempts = 0
-                if cause is None:
-                    if decoder.in_event:
-                        cause = "the stream ended in the middle of an event"
-                    elif ended:
-                        return
-                    else:
-                        active = self._run_is_active() if self._run_is_active is not None else None
-                        if not active:
-                            return
-                        cause = "the stream closed while the run was still running"
-                attempts += 1
-                self._resume(cause, error, attempts)
+            for chunk in response.iter_bytes():
+                for event in decoder.feed(chunk):
+                    if event.event == "end" or event.event == "error":
+                        self._ended = True
+                    if not cursor.admit(event):
+                        continue
+                    self._progress = True
+                    yield StreamPart(event.event, _decode_data(event), event.id)
+                if decoder.quiet_blocks != quiet:
+                    quiet = decoder.quiet_blocks
+                    if decoder.block_id != cursor.last_id:
+                        cursor.move_to(decoder.block_id)
+                    if self.ticks:
+                        yield None
+                if decoder.retry is not None:
+                    self._retry_ms = decoder.retry
+        except APIConnectionError:
+            if not self._ended:
+                raise
         finally:
-            self._close_response()
+            self._in_event = decoder.in_event
 
-    def _resume(self, cause: str, error: BaseException | None, attempts: int) -> None:
-        """Open the stream again, or raise a ``StreamError`` saying why not."""
-        policy = self._policy
+    def discard(self, response: Response) -> None:
+        if self.response is response:
+            self.response = None
+        response.close()
+
+    def finished(self) -> bool:
+        return self._ended
+
+    def progressed(self) -> bool:
+        return self._progress
+
+    def closed_early(self) -> str | None:
+        if self._in_event:
+            return "the stream ended in the middle of an event"
+        active = self._run_is_active() if self._run_is_active is not None else None
+        return "the stream closed while the run was still running" if active else None
+
+    def check_resumable(self, cause: APIError) -> None:
         if self._reopen is None or self._not_resumable:
             reason = self._not_resumable or "the server named no stream to resume from"
-            raise StreamError(f"Stream interrupted ({cause}) and cannot be resumed: {reason}") from error
-        if self.cursor.unidentified:
+            raise StreamError(f"Stream interrupted ({cause.message}) and cannot be resumed: {reason}") from cause
+        cursor = self.cursor
+        if cursor.unidentified:
             raise StreamError(
-                f"Stream interrupted ({cause}) and cannot be resumed without losing events: "
-                "the server sent no event ids (create the run with stream_resumable=True)"
-            ) from error
-        while True:
-            if attempts > policy.total:
-                raise StreamError(
-                    f"Stream interrupted ({cause}); gave up after {policy.total} reconnect attempts"
-                ) from error
-            delay = self._retry_ms / 1000.0 if self._retry_ms is not None else policy.backoff(attempts)
-            self.reconnects += 1
-            self.reconnect_causes.append(cause)
-            logger.info(
-                "lgsync: stream interrupted (%s); reconnect %d in %.2fs from event id %s",
-                cause,
-                attempts,
-                delay,
-                self.cursor.resume_id(),
-            )
-            self._sleep(delay)
+                f"Stream interrupted ({cause.message}) and cannot be resumed without losing events: "
+                "the server sent events without ids (create the run with stream_resumable=True)"
+            ) from cause
+        if cursor.group_overflow:
+            raise StreamError(
+                f"Stream interrupted ({cause.message}) and cannot be resumed without repeating events: "
+                f"more than {GROUP_LIMIT} events share the id {cursor.last_id!r}"
+            ) from cause
+        resume_id = cursor.resume_id()
+        if resume_id is not None:
             try:
-                self._response = self._reopen(self.cursor.resume_id())
-            except (APIConnectionError, RateLimitError, InternalServerError) as exc:
-                cause, error = exc.message, exc
-                attempts += 1
-                continue
-            except NotFoundError as exc:
+                check_header_value("Last-Event-ID", resume_id)
+            except ValueError:
                 raise StreamError(
-                    f"Stream interrupted ({cause}) and cannot be resumed: the server has no stream "
-                    "to rejoin (a stateless run, or one that no longer exists)"
-                ) from exc
-            except APIStatusError:
-                raise
-            self.cursor.reconnected()
+                    f"Stream interrupted ({cause.message}) and cannot be resumed: the server's event id "
+                    "cannot be sent back in a Last-Event-ID header"
+                ) from cause
+
+    def reopen(self) -> Response:
+        assert self._reopen is not None
+        try:
+            response = self._reopen(self.cursor.resume_id())
+        except NotFoundError as exc:
+            raise StreamError(
+                "Stream interrupted and cannot be resumed: the server has no stream "
+                "to rejoin (a stateless run, or one that no longer exists)"
+            ) from exc
+        self.cursor.reconnected()
+        return response
+
+    def server_delay(self) -> float | None:
+        return self._retry_ms / 1000.0 if self._retry_ms is not None else None
+
+    def exhausted(self, cause: APIError, attempts: int) -> BaseException:
+        error = StreamError(f"Stream interrupted ({cause.message}); gave up after {attempts} reconnect attempts")
+        error.__cause__ = cause
+        return error
+
+
+class _State:
+    """What the generator and the caller's stream object share.
+
+    Kept apart from :class:`ReconnectingStream` so that the generator holds
+    no reference to the object the caller holds: when the caller drops that
+    object (``break`` out of a ``for`` loop), it is freed at once and its
+    connection closed, without waiting for the garbage collector.
+    """
+
+    def __init__(self, strategy: _RunStream, engine: Reconnector[Response, Optional[StreamPart]]) -> None:
+        self.strategy = strategy
+        self.engine = engine
+        self.lock = threading.Lock()
+        self.on_abandon: OnAbandon | None = None
+
+    def abandon(self) -> None:
+        """Run the explicit cancel once, if the stream stops before it finished."""
+        with self.lock:
+            hook, self.on_abandon = self.on_abandon, None
+        if hook is None or self.strategy.finished() or sys.is_finalizing():
             return
+        try:
+            hook()
+        except Exception:  # best effort: the close itself must not fail
+            logger.debug("lgsync: the explicit cancel on close failed", exc_info=True)
 
 
-class ReconnectingStream(Iterator[StreamPart]):
-    """An iterator of :class:`StreamPart` that resumes after a drop.
+class Stream(Iterator[T], Generic[T]):
+    """An iterator over a run's stream that resumes after a drop: the one stream type.
 
     It is also a context manager; leaving the ``with`` block, breaking out of
-    the loop and dropping the iterator all close the connection at once
-    (which is what makes the server cancel a run joined with
-    ``cancel_on_disconnect=True``).
+    the loop and dropping the iterator all close the connection at once. A
+    stream opened with ``cancel_on_disconnect=True`` (``join_stream``) or
+    ``on_disconnect="cancel"`` (``runs.stream``) then also asks the server to
+    cancel the run, unless the run already ended (``POST .../cancel``, best
+    effort, bounded by a short timeout).
 
-    ``reconnects`` counts the resumes so far and ``reconnect_causes`` says
-    why each happened; ``last_event_id`` is the id of the last event
-    delivered.
+    ``reconnects`` counts the reconnect attempts so far and
+    ``reconnect_causes`` says why each happened; ``last_event_id`` is the
+    id of the last event delivered; ``duplicates_skipped`` counts events a
+    resume brought again and that were not delivered twice.
 
     Example::
 
@@ -317,48 +357,85 @@ class ReconnectingStream(Iterator[StreamPart]):
         replay_from_start: bool = False,
         max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
         not_resumable_reason: str | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
+        on_abandon: OnAbandon | None = None,
+        convert: Callable[[StreamPart], T | None] | None = None,
     ) -> None:
-        self._reader = _Reader(
-            response,
+        strategy = _RunStream(
             reopen=reopen,
             run_is_active=run_is_active,
-            policy=policy,
             last_event_id=last_event_id,
             replay_from_start=replay_from_start,
             max_event_size=max_event_size,
             not_resumable_reason=not_resumable_reason,
-            sleep=sleep,
         )
-        self._iter = self._reader.run()
+        engine: Reconnector[Response, Optional[StreamPart]] = Reconnector(policy, sleep=sleep, name="stream")
+        self._state = _State(strategy, engine)
+        self._state.on_abandon = on_abandon
+        self._convert = convert
+        self._iter = _parts(self._state, response)
 
     @property
     def reconnects(self) -> int:
-        """How many times the stream was resumed."""
-        return self._reader.reconnects
+        """How many reconnect attempts were made."""
+        return self._state.engine.reconnects
 
     @property
     def reconnect_causes(self) -> list[str]:
-        """Why each resume happened, in order."""
-        return list(self._reader.reconnect_causes)
+        """Why each reconnect attempt happened, in order."""
+        return list(self._state.engine.causes)
 
     @property
     def last_event_id(self) -> str | None:
         """The id of the last event delivered (``None`` for streams without ids)."""
-        return self._reader.cursor.last_id
+        return self._state.strategy.cursor.last_id
 
     @property
     def duplicates_skipped(self) -> int:
         """Events a resume brought again that were not delivered a second time."""
-        return self._reader.cursor.skipped
+        return self._state.strategy.cursor.skipped
 
-    def __iter__(self) -> ReconnectingStream:
+    def __iter__(self) -> Stream[T]:
         return self
 
-    def __next__(self) -> StreamPart:
-        return next(self._iter)
+    def __next__(self) -> T:
+        part = next(self._iter)
+        while part is None:
+            part = next(self._iter)
+        convert = self._convert
+        if convert is None:
+            return part  # type: ignore[return-value]
+        converted = convert(part)
+        while converted is None:
+            part = next(self._iter)
+            if part is not None:
+                converted = convert(part)
+        return converted
 
-    def __enter__(self) -> ReconnectingStream:
+    def iter_with_ticks(self) -> Iterator[T | None]:
+        """The same items, plus ``None`` each time the server sent a keep-alive.
+
+        The LangGraph server writes a heartbeat comment every few seconds
+        while a run is quiet; a relay that writes its own heartbeat on each
+        ``None`` needs no thread of its own, and notices a departed client
+        at that write.
+
+        Example::
+
+            for part in stream.iter_with_ticks():
+                yield ": heartbeat\\n\\n" if part is None else encode(part)
+        """
+        self._state.strategy.ticks = True
+        convert = self._convert
+        for part in self._iter:
+            if part is None or convert is None:
+                yield part  # type: ignore[misc]
+                continue
+            converted = convert(part)
+            if converted is not None:
+                yield converted
+
+    def __enter__(self) -> Stream[T]:
         return self
 
     def __exit__(
@@ -381,17 +458,27 @@ class ReconnectingStream(Iterator[StreamPart]):
         Call it from the thread that iterates; from another thread, use
         :meth:`abort`.
         """
-        self._iter.close()
-        self._reader._close_response()
+        state = self._state
+        state.engine.stop()
+        try:
+            self._iter.close()
+        except ValueError:
+            # "generator already executing": another thread is inside it.
+            _abort_response(state)
+        response = state.strategy.response
+        if response is not None:
+            response.close()
+        state.abandon()
 
     def abort(self) -> None:
-        """Close the connection now, even while another thread is blocked reading the stream.
+        """Stop the stream now, whatever it is doing, from any thread.
 
-        The blocked read ends at once and the iteration stops without
-        resuming (the server sees the client leave, so a run joined with
-        ``cancel_on_disconnect=True`` is cancelled). Safe from any thread,
-        and idempotent; a web server's disconnect handler is the typical
-        caller.
+        A blocked read ends at once, a wait between two connections ends at
+        once, no further request is sent, and the iteration stops without
+        resuming. The server sees the client leave, so a run joined with
+        ``cancel_on_disconnect=True`` is cancelled (lgsync also asks for it
+        explicitly). Idempotent; a web server's disconnect handler is the
+        typical caller.
 
         Example::
 
@@ -400,16 +487,39 @@ class ReconnectingStream(Iterator[StreamPart]):
             for part in stream:
                 ...
         """
-        reader = self._reader
-        reader.aborted = True
-        response = reader._response
-        if response is None:
-            return
-        abort = getattr(response, "abort", None)
-        if callable(abort):
-            abort()
-        else:
-            response.close()
+        state = self._state
+        state.engine.stop()
+        _abort_response(state)
+        state.abandon()
+
+
+class ReconnectingStream(Stream[StreamPart]):
+    """The :class:`Stream` of :class:`~lgsync.schema.StreamPart` that ``runs.stream`` and ``join_stream`` return."""
+
+
+def _abort_response(state: _State) -> None:
+    response = state.strategy.response
+    if response is None:
+        return
+    abort = getattr(response, "abort", None)
+    if callable(abort):
+        abort()
+    else:
+        response.close()
+
+
+def _parts(state: _State, response: Response) -> Generator[Optional[StreamPart], None, None]:
+    completed = False
+    try:
+        yield from state.engine.run(state.strategy, response)
+        completed = True
+    except APIError:
+        if state.engine.stopped:
+            return  # an aborted read ends as a broken connection: the caller asked for it
+        raise
+    finally:
+        if not completed:
+            state.abandon()
 
 
 def _decode_data(event: ServerSentEvent) -> Any:

@@ -16,11 +16,15 @@ class Timeout:
     """How long lgsync waits, in seconds.
 
     - ``connect``: to open a connection (TCP and TLS).
-    - ``read``: between two reads of an ordinary answer (``runs.wait`` can be
-      long, hence the SDK's generous default).
+    - ``read``: between two reads of an ordinary answer, ``runs.wait`` and
+      ``runs.join`` included (they can be long, hence the SDK's generous
+      default).
     - ``stream_idle``: the longest silence tolerated on an event stream. The
       server sends a heartbeat comment every 5 s while a run is quiet, so a
       longer silence means a half-open connection: it is dropped and resumed.
+      Only an explicit ``Timeout(stream_idle=...)`` changes it: a number or
+      a ``(connect, read)`` tuple given as ``timeout`` leaves it at 20 s, so
+      a short ``timeout=3`` cannot fail a healthy stream whose run is quiet.
 
     Example::
 
@@ -41,8 +45,8 @@ class Timeout:
     def coerce(cls, value: TimeoutTypes | None) -> Timeout:
         """Turn a float, a ``(connect, read)`` tuple or a ``Timeout`` into a ``Timeout``.
 
-        A float sets connect and read; the stream idle limit keeps its default
-        unless the float is shorter.
+        A number sets connect and read, a tuple each of them; the stream idle
+        limit keeps its default either way (set it with ``Timeout(stream_idle=...)``).
         """
         if value is None:
             return cls()
@@ -50,7 +54,7 @@ class Timeout:
             return value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             seconds = float(value)
-            return cls(connect=seconds, read=seconds, stream_idle=min(seconds, cls.stream_idle))
+            return cls(connect=seconds, read=seconds)
         if isinstance(value, tuple) and len(value) == 2:
             connect, read = value
             return cls(connect=float(connect), read=float(read))

@@ -251,6 +251,7 @@ class RunsClient:
             reconnect_params=reconnect_params,
             replay_from_start=True,
             not_resumable_reason=_STATELESS if thread_id is None else None,
+            cancel_on_close=on_disconnect == "cancel",
         )
         return to_v2(stream) if version == "v2" else stream
 
@@ -577,6 +578,7 @@ class RunsClient:
             headers=headers,
             reconnect_params=query,
             last_event_id=last_event_id,
+            cancel_on_close=cancel_on_disconnect,
         )
 
     def delete(
