@@ -228,7 +228,9 @@ class SSERelay(Iterator[bytes]):
             raise StopIteration
         try:
             return next(self._chunks)
-        except ValueError as exc:  # "generator already executing": another thread reads this relay
+        except ValueError as exc:  # "generator already executing"
+            if self.closed:
+                raise StopIteration from None  # closed from another thread at this very moment
             raise RuntimeError("an SSERelay is read by one thread at a time") from exc
 
     def _upstream(self) -> Iterator[StreamPart | None]:
@@ -304,7 +306,9 @@ class SSERelay(Iterator[bytes]):
         try:
             self._chunks.close()
         except ValueError:
-            pass  # being read in another thread: the abort above ends that read
+            return  # being read in another thread: the abort ends that read, and that thread closes the rest
+        # Not being read (perhaps never started): release the stream from here.
+        self._finish_upstream(None, finished=False)
 
     def close(self) -> None:
         """Stop relaying and close the upstream stream now (idempotent, any thread); called by the server."""
@@ -363,5 +367,10 @@ class SSERelay(Iterator[bytes]):
                 yield item
         finally:
             # Cancelled or closed early: abort the upstream read now (the server
-            # cancels a cancel-on-disconnect run); on_close runs in the worker thread.
-            self._shut_upstream()
+            # cancels a cancel-on-disconnect run). Off the event loop, since
+            # lgsync may also ask the server to cancel the run; on_close runs
+            # in the worker thread once its read has ended.
+            try:
+                loop.run_in_executor(None, self._shut_upstream)
+            except RuntimeError:  # the loop is shutting down
+                self._shut_upstream()

@@ -72,6 +72,7 @@ def test_chat_tokens_arrive_in_order_with_sse_headers(app_client: Any) -> None:
         response.close()
     names = [name for name, _ in events]
     assert names[0] == "metadata" and names[-1] == "end"
+    assert names.count("end") == 1  # the server's end and the relay's are one event
     tokens = [data[0]["content"] for name, data in events if name == "messages"]
     assert "".join(tokens) == REPLY
     assert len(tokens) > 10  # token by token, not one message

@@ -1,24 +1,55 @@
 """``SSERelay``, the framework-free core of the Flask and Django adapters.
 
-Heartbeats, error events and closing are checked with lgsync's ``MockTransport``;
-cancel-on-disconnect of a streamed run against the real LangGraph server.
+The end and error events, heartbeats and closing are checked with lgsync's
+``MockTransport``; closing from another thread, cancel-on-disconnect and the
+thread budget under werkzeug's threaded server against the real LangGraph server.
 """
 
 from __future__ import annotations
 
+import logging
+import socket
+import sys
+import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from werkzeug.serving import make_server
 
 import lgsync
-from lgsync.contrib._sse_relay import SSERelay, encode_part
+from lgsync.contrib import _sse_relay
+from lgsync.contrib._sse_relay import UPSTREAM_ERROR, SSERelay, encode_part, warn_if_sync_worker
 from lgsync.devserver import DevServer
 from lgsync.schema import StreamPart
 from lgsync.testing import MockTransport
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "examples"))
+from flask_app import create_app  # noqa: E402
+
+SECRET = "lgs-secret-api-key-0123456789"
+INTERNAL = "http://langgraph.internal.example:8123"
 
 
-def mock_client(transport: MockTransport) -> lgsync.SyncClient:
-    return lgsync.get_sync_client(url="http://langgraph.test", api_key=None, transport=transport)
+def mock_client(transport: MockTransport, url: str = "http://langgraph.test") -> lgsync.SyncClient:
+    return lgsync.get_sync_client(url=url, api_key=SECRET, transport=transport)
+
+
+def events_of(chunks: list[bytes]) -> list[bytes]:
+    return [chunk for chunk in chunks if not chunk.startswith(b":")]
+
+
+def wait_for_status(client: lgsync.SyncClient, thread_id: str, run_id: str, deadline: float) -> str:
+    status = ""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        status = client.runs.get(thread_id, run_id)["status"]
+        if status not in ("pending", "running"):
+            break
+        time.sleep(0.1)
+    return status
 
 
 def test_encode_part_is_one_sse_event_with_one_line_of_json() -> None:
@@ -27,34 +58,101 @@ def test_encode_part_is_one_sse_event_with_one_line_of_json() -> None:
     assert encode_part(("bad\nname", None)) == b"event: bad name\ndata: null\n\n"
 
 
-def test_heartbeats_flow_while_the_run_is_quiet() -> None:
+def test_the_relay_sends_exactly_one_end_when_the_server_sends_its_own() -> None:
     transport = MockTransport()
-    transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0}), ("custom", {"i": 1})], pause=0.5)
+    transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0}), ("custom", {"i": 1}), ("end", None)])
     with mock_client(transport) as client:
-        relay = SSERelay(client.runs.stream(None, "custom", stream_mode="custom"), heartbeat=0.1)
+        relay = SSERelay(client.runs.stream(None, "custom", stream_mode="custom"))
         out = list(relay)
         relay.close()
     assert out[0] == b": connected\n\n"
-    events = [chunk for chunk in out if not chunk.startswith(b":")]
-    assert events == [
+    assert events_of(out) == [
         b'event: custom\ndata: {"i":0}\n\n',
         b'event: custom\ndata: {"i":1}\n\n',
         b"event: end\ndata: null\n\n",
     ]
-    first, second = out.index(events[0]), out.index(events[1])
-    assert out[first + 1 : second].count(b": heartbeat\n\n") >= 2
+    assert relay.relayed == 2
     assert transport.responses[0].closed
 
 
-def test_a_failing_stream_ends_with_an_error_event() -> None:
+def test_a_renamed_end_event_replaces_the_servers_end_and_none_sends_no_end() -> None:
     transport = MockTransport()
+    transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0}), ("end", None)])
+    with mock_client(transport) as client:
+        renamed = events_of(list(SSERelay(client.runs.stream(None, "custom"), end_event="done")))
+        silent = events_of(list(SSERelay(client.runs.stream(None, "custom"), end_event=None)))
+    assert renamed == [b'event: custom\ndata: {"i":0}\n\n', b"event: done\ndata: null\n\n"]
+    assert silent == [b'event: custom\ndata: {"i":0}\n\n']
+
+
+def test_a_stream_without_an_end_of_its_own_still_gets_one_end() -> None:
+    relay = SSERelay([StreamPart("custom", {"i": 0}), StreamPart("custom", {"i": 1})])
+    assert events_of(list(relay))[-1:] == [b"event: end\ndata: null\n\n"]
+    assert [chunk for chunk in relay] == []
+
+
+def test_an_upstream_failure_is_one_generic_error_event_and_the_details_go_to_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    transport = MockTransport()
+    # No Location: the drop cannot be resumed, so the stream raises with a message naming the server.
     transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0})], drop=True)
+    with mock_client(transport, url=INTERNAL) as client, caplog.at_level(logging.DEBUG, logger="lgsync.contrib"):
+        relay = SSERelay(client.runs.stream(None, "custom", stream_mode="custom"))
+        out = list(relay)
+    events = events_of(out)
+    assert events == [b'event: custom\ndata: {"i":0}\n\n', encode_part(("error", dict(UPSTREAM_ERROR)))]
+    assert UPSTREAM_ERROR == {"error": "upstream_error", "message": "The run's stream failed."}
+    body = b"".join(out).decode()
+    assert "internal" not in body and "8123" not in body and "end" not in body
+    failures = [r for r in caplog.records if r.name == "lgsync.contrib" and r.levelno == logging.WARNING]
+    assert len(failures) == 1
+    logged = failures[0].getMessage()
+    assert "after 1 parts" in logged and "StreamError" in logged
+    assert all(SECRET not in record.getMessage() for record in caplog.records)
+    assert SECRET not in caplog.text
+
+
+def test_a_status_error_on_reconnect_is_the_same_generic_error_event(caplog: pytest.LogCaptureFixture) -> None:
+    transport = MockTransport()
+    location = "/threads/t-1/runs/r-1/stream"
+    transport.add_stream(
+        "POST", "/threads/t-1/runs/stream", [("custom", {"i": 0}, "1-0")], location=location, drop=True
+    )
+    transport.add("GET", location, status=403, json={"detail": f"forbidden by the gateway at {INTERNAL}"})
+    with mock_client(transport) as client, caplog.at_level(logging.WARNING, logger="lgsync.contrib"):
+        stream = client.runs.stream("t-1", "custom", stream_mode="custom", stream_resumable=True)
+        out = list(SSERelay(stream))
+    assert (
+        events_of(out)[-1]
+        == b'event: error\ndata: {"error":"upstream_error","message":"The run\'s stream failed."}\n\n'
+    )
+    assert b"gateway" not in b"".join(out)
+    assert "PermissionDeniedError" in caplog.text
+
+
+def test_the_servers_keep_alives_become_heartbeats_while_the_run_is_quiet() -> None:
+    transport = MockTransport()
+    quiet = [b": heartbeat\n\n"] * 3
+    transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0}), *quiet, ("custom", {"i": 1}), ("end", None)])
+    with mock_client(transport) as client:
+        out = list(SSERelay(client.runs.stream(None, "custom", stream_mode="custom")))
+    first, second = out.index(b'event: custom\ndata: {"i":0}\n\n'), out.index(b'event: custom\ndata: {"i":1}\n\n')
+    assert out[first + 1 : second] == [b": heartbeat\n\n"] * 3
+    assert out.count(b"event: end\ndata: null\n\n") == 1
+
+
+def test_the_relay_starts_no_thread() -> None:
+    transport = MockTransport()
+    transport.add_stream("POST", "/runs/stream", [("custom", {"i": i}) for i in range(3)], pause=0.05)
     with mock_client(transport) as client:
         relay = SSERelay(client.runs.stream(None, "custom", stream_mode="custom"))
-        out = [chunk for chunk in relay if not chunk.startswith(b":")]
-    assert out[0] == b'event: custom\ndata: {"i":0}\n\n'
-    assert out[-1].startswith(b'event: error\ndata: {"error":"StreamError","message":"Stream interrupted')
-    assert len(out) == 2
+        before = {t.ident for t in threading.enumerate()}
+        out = [next(relay), next(relay)]
+        during = {t.ident for t in threading.enumerate()}
+        out += list(relay)
+    assert during <= before
+    assert len(events_of(out)) == 4
 
 
 def test_closing_before_the_first_read_closes_upstream_and_calls_on_close() -> None:
@@ -68,6 +166,31 @@ def test_closing_before_the_first_read_closes_upstream_and_calls_on_close() -> N
         assert list(relay) == []
     assert closed == [True]
     assert transport.responses[0].closed
+
+
+def test_a_heartbeat_must_be_positive() -> None:
+    for bad in (0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="heartbeat"):
+            SSERelay([], heartbeat=bad)
+
+
+def gunicorn_environ(multithread: bool) -> dict[str, Any]:
+    # The keys gunicorn's WSGI environ carries; only the gthread and async workers set multithread.
+    return {"SERVER_SOFTWARE": "gunicorn/23.0.0", "wsgi.multithread": multithread, "wsgi.multiprocess": False}
+
+
+def test_gunicorns_sync_worker_is_warned_about_once(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_sse_relay, "_sync_worker_warned", False)
+    with caplog.at_level(logging.WARNING, logger="lgsync.contrib"):
+        assert not warn_if_sync_worker(gunicorn_environ(multithread=True))
+        assert not warn_if_sync_worker({"SERVER_SOFTWARE": "Werkzeug/3.1", "wsgi.multithread": False})
+        assert caplog.records == []
+        assert warn_if_sync_worker(gunicorn_environ(multithread=False))
+        SSERelay([], environ=gunicorn_environ(multithread=False))
+    assert len(caplog.records) == 1
+    assert "sync worker" in caplog.records[0].getMessage() and "--timeout" in caplog.records[0].getMessage()
 
 
 @pytest.mark.integration
@@ -87,15 +210,103 @@ def test_closing_the_relay_cancels_a_run_streamed_with_on_disconnect_cancel(lang
         chunks = iter(relay)
         while b"event: custom" not in next(chunks):
             pass
-        time.sleep(0.5)  # the reader is blocked on the quiet socket
+        time.sleep(0.5)  # the relay is suspended between two reads of a quiet run
         started = time.monotonic()
         relay.close()
         assert time.monotonic() - started < 1.0
-        status = ""
-        deadline = time.monotonic() + 5.0
-        while time.monotonic() < deadline:
-            status = client.runs.get(thread, created[0])["status"]
-            if status != "running":
-                break
-            time.sleep(0.05)
-        assert status == "interrupted"
+        assert wait_for_status(client, thread, created[0], deadline=5.0) == "interrupted"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("transport_name", ["requests", "urllib3"])
+def test_closing_the_relay_from_another_thread_ends_a_blocked_read_and_cancels_the_run(
+    langgraph_server: DevServer, transport_name: str
+) -> None:
+    with lgsync.get_sync_client(url=langgraph_server.url, api_key=None, transport=transport_name) as client:
+        thread = client.threads.create()["thread_id"]
+        run = client.runs.create(thread, "slow", input={"steps": 5, "delay": 10.0}, stream_mode=["custom"])
+        closed: list[str] = []
+        relay = SSERelay(
+            client.runs.join_stream(thread, run["run_id"], cancel_on_disconnect=True, stream_mode=["custom"]),
+            on_close=lambda: closed.append(threading.current_thread().name),
+        )
+        out: list[bytes] = []
+        first_event = threading.Event()
+
+        def serve() -> None:  # what a WSGI server thread does with the response
+            for chunk in relay:
+                out.append(chunk)
+                if chunk.startswith(b"event: custom"):
+                    first_event.set()
+
+        server_thread = threading.Thread(target=serve, name="wsgi-server-thread")
+        server_thread.start()
+        assert first_event.wait(10.0)
+        time.sleep(0.5)  # the server thread is now blocked reading the quiet run
+        relay.close()  # from this thread, as a disconnect handler would
+        server_thread.join(timeout=5.0)
+        assert not server_thread.is_alive()
+        assert closed == [threading.current_thread().name]
+        assert [chunk for chunk in events_of(out) if not chunk.startswith(b"event: custom")] == []
+        assert wait_for_status(client, thread, run["run_id"], deadline=10.0) == "interrupted"
+
+
+def open_browser(port: int, path: str) -> socket.socket:
+    """A browser's EventSource request, read until the relay's first comment arrived."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=20.0)
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
+    received = b""
+    while b": connected" not in received:
+        piece = sock.recv(4096)
+        assert piece, f"the relay closed before its first byte: {received!r}"
+        received += piece
+    assert received.startswith(b"HTTP/1.1 200")
+    return sock
+
+
+@pytest.fixture
+def threaded_flask(langgraph_server: DevServer) -> Iterator[int]:
+    """The Flask example under werkzeug's threaded WSGI server; yields its port."""
+    app = create_app(langgraph_server.url, transport="urllib3")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="werkzeug-serve-forever", daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        app.extensions["lgsync"].close()
+
+
+@pytest.mark.integration
+def test_twenty_open_relays_cost_at_most_one_thread_each_and_leaving_cancels_their_runs(
+    langgraph_server: DevServer, threaded_flask: int
+) -> None:
+    streams = 20
+    with lgsync.get_sync_client(url=langgraph_server.url, api_key=None) as client:
+        runs = []
+        for _ in range(streams):
+            thread_id = client.threads.create()["thread_id"]
+            run = client.runs.create(thread_id, "slow", input={"steps": 3, "delay": 10.0}, stream_mode=["custom"])
+            runs.append((thread_id, run["run_id"]))
+        before = threading.active_count()
+        browsers = [
+            open_browser(threaded_flask, f"/runs/{thread_id}/{run_id}/stream?mode=custom&cancel=1")
+            for thread_id, run_id in runs
+        ]
+        try:
+            during = threading.active_count()
+            # werkzeug's thread per connection, nothing else (the former design: two per stream).
+            assert during - before <= streams + 2, (before, during)
+        finally:
+            for browser in browsers:
+                browser.close()
+        # The relays notice the departures at their next heartbeat and abort upstream.
+        statuses = [wait_for_status(client, thread_id, run_id, deadline=40.0) for thread_id, run_id in runs]
+        assert statuses == ["interrupted"] * streams
+        deadline = time.monotonic() + 20.0
+        while threading.active_count() > before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert threading.active_count() <= before
