@@ -154,22 +154,26 @@ class _Client:
 
 
 def load(spec: dict[str, Any]) -> dict[str, Any]:
-    """Read ``spec["n"]`` SSE streams at once from ``host:port``; the first ``spec["early"]`` close early.
+    """Read the SSE streams ``spec["targets"]`` (``[run_id, path]``) at once from ``host:port``.
 
-    A relayed stream ends with its ``end`` event, a direct one with its body.
-    Runs in its own process: one thread, one selector, so the generator adds
-    no threads of its own to what the latency figures see.
+    The first ``spec["early"]`` close after ``early_after`` events. A relayed
+    stream ends with its ``end`` event, a direct one with its body; with
+    ``spec["exact"]`` a stream must also bring all ``events``. Runs in its own
+    process: one thread, one selector, so the generator adds no threads of its
+    own to what the latency figures see.
     """
-    n, events, early, early_after = spec["n"], spec["events"], spec["early"], spec["early_after"]
+    targets = spec["targets"]
+    n, events, early, early_after = len(targets), spec["events"], spec["early"], spec["early_after"]
     address = (spec["host"], spec["port"])
     latencies = array.array("d", bytes(8 * n * events))
     selector = selectors.DefaultSelector()
     clients: list[_Client] = []
-    for i in range(n):
+    paths = {run_id: path for run_id, path in targets}
+    for i, (run_id, _) in enumerate(targets):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setblocking(False)
         err = sock.connect_ex(address)
-        client = _Client(i, f"{spec['prefix']}{i}", sock)
+        client = _Client(i, run_id, sock)
         clients.append(client)
         if err not in (0, errno.EINPROGRESS):
             client.done, client.error = True, errno.errorcode.get(err, str(err))
@@ -192,9 +196,8 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
         for key, mask in selector.select(timeout=1.0):
             client = key.data
             if mask & selectors.EVENT_WRITE:
-                target = spec["path"].format(thread=TRICKLE_THREAD, run=client.run_id)
                 request = (
-                    f"GET {target} HTTP/1.1\r\nHost: {address[0]}:{address[1]}\r\n"
+                    f"GET {paths[client.run_id]} HTTP/1.1\r\nHost: {address[0]}:{address[1]}\r\n"
                     "Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
                 )
                 try:
@@ -238,7 +241,7 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
                         break
                     if event.data is None:
                         continue
-                    sent = json.loads(event.data).get("sent")
+                    sent = json.loads(event.data).get("sent") if spec["exact"] else None
                     if sent is not None and client.count < events:
                         latencies[client.index * events + client.count] = now - sent
                     client.count += 1
@@ -253,11 +256,11 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
         finish(client, "unfinished at deadline")
     selector.close()
     full = [c for c in clients if c.index >= early]
-    completed = sum(1 for c in full if c.error is None and c.count == events)
+    completed = sum(1 for c in full if c.error is None and (c.count == events or not spec["exact"]))
     errors = [c.error for c in clients if c.error]
     if not errors and completed < len(full):
         errors = ["missing events"]
-    received = [latencies[c.index * events + k] for c in full for k in range(min(c.count, events))]
+    received = [latencies[c.index * events + k] for c in full for k in range(min(c.count, events)) if spec["exact"]]
     return {
         "completed": completed,
         "full": len(full),
@@ -377,106 +380,197 @@ def _generate(spec: dict[str, Any], watch: int | None, timeout: float) -> tuple[
     return result, peaks
 
 
+class _ServerLeaves:
+    """When the benchmark server saw each early-closed stream's relay leave."""
+
+    def __init__(self, server: LeaveAwareServer) -> None:
+        self.server = server
+
+    def start(self, runs: list[tuple[str, str]]) -> None:
+        pass
+
+    def stop(self, closed_at: dict[str, float]) -> tuple[list[float], dict[str, int]]:
+        left = self.server.left_at
+        return sorted(left[r] - t for r, t in closed_at.items() if r in left), {}
+
+
+class _RunLeaves:
+    """When each early-closed run left ``pending``/``running`` on a real server, polled meanwhile."""
+
+    def __init__(self, url: str) -> None:
+        import lgsync
+
+        self.client = lgsync.get_sync_client(url=url, api_key=None)
+        self.left: dict[str, tuple[float, str]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, runs: list[tuple[str, str]]) -> None:
+        self.left = {}
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._poll, args=(runs,), daemon=True)
+        self._thread.start()
+
+    def _poll(self, runs: list[tuple[str, str]]) -> None:
+        while not self._stop.is_set() and len(self.left) < len(runs):
+            for thread_id, run_id in runs:
+                if run_id not in self.left:
+                    status = self.client.runs.get(thread_id, run_id)["status"]
+                    if status not in ("pending", "running"):
+                        self.left[run_id] = (time.perf_counter(), status)
+            self._stop.wait(0.05)
+
+    def stop(self, closed_at: dict[str, float]) -> tuple[list[float], dict[str, int]]:
+        assert self._thread is not None
+        self._thread.join(20)  # the early runs still going are given a while to stop
+        self._stop.set()
+        self._thread.join()
+        statuses: dict[str, int] = {}
+        for _, status in self.left.values():
+            statuses[status] = statuses.get(status, 0) + 1
+        left = self.left
+        return sorted(left[r][0] - t for r, t in closed_at.items() if r in left), statuses
+
+
+def _spec(args: argparse.Namespace, port: int, targets: list[list[str]], relay: bool, exact: bool) -> dict[str, Any]:
+    n = len(targets)
+    return {
+        "host": "127.0.0.1",
+        "port": port,
+        "targets": targets,
+        "relay": relay,
+        "exact": exact,
+        "events": args.events,
+        "early": n // 10,
+        "early_after": max(1, args.events // 3),
+        "deadline": args.events * args.interval + 30 + n / 20,
+    }
+
+
+def _relayed(
+    args: argparse.Namespace,
+    worker: str,
+    upstream: str,
+    runs: Callable[[str, int], list[tuple[str, str]]],
+    leaves: _ServerLeaves | _RunLeaves,
+    n: int,
+    exact: bool,
+) -> dict[str, Any]:
+    """One gunicorn ``worker`` relaying ``n`` runs (``runs(prefix, n)`` gives their thread and run ids)."""
+
+    def targets(pairs: list[tuple[str, str]]) -> list[list[str]]:
+        return [[run, RELAY_PATH.format(thread=thread, run=run)] for thread, run in pairs]
+
+    with Gunicorn(worker, upstream, n) as gunicorn:
+        pid = gunicorn.worker_pid()
+        # One stream first: imports and the upstream pool are not the streams' cost.
+        warm = _spec(args, gunicorn.port, targets(runs(f"warm-{worker}{n}-", 1)), True, exact)
+        _generate(dict(warm, early=1, early_after=1), None, 60)
+        time.sleep(0.5)
+        before = process_stats(pid)
+        pairs = runs(f"{worker}{n}-", n)
+        spec = _spec(args, gunicorn.port, targets(pairs), True, exact)
+        leaves.start(pairs[: spec["early"]])
+        result, peaks = _generate(spec, pid, spec["deadline"] + 60)
+        left, statuses = leaves.stop(result.get("closed_at", {}))
+        result["worker_log"] = gunicorn.log_tail(600) if "error" in result or result.get("first_error") else ""
+    result["base"] = {"rss_kb": before.rss_kb, "fds": before.fds, "threads": before.threads}
+    result["peak"] = peaks
+    result["left_s"] = left
+    result["left_statuses"] = statuses
+    return result
+
+
 def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
-    """The direct reading, then each worker type relaying, each at every N of ``args``."""
-    duration = args.events * args.interval
+    """Direct streams, then each worker type relaying them, at every N of ``args`` (and ``args.real``)."""
     results: dict[str, Any] = {}
     started = time.monotonic()
-    with LeaveAwareServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
-        host, port = "127.0.0.1", server.port
 
-        def spec(prefix: str, n: int, target_port: int, relay: bool) -> dict[str, Any]:
-            return {
-                "host": host,
-                "port": target_port,
-                "path": RELAY_PATH if relay else DIRECT_PATH,
-                "relay": relay,
-                "prefix": prefix,
-                "n": n,
-                "events": args.events,
-                "early": n // 10,
-                "early_after": max(1, args.events // 3),
-                "deadline": duration + 30 + n / 20,
-            }
+    def note(key: str, result: dict[str, Any]) -> None:
+        results[key] = result
+        state = result.get("error") or f"{result['completed']}/{result['full']} completed"
+        print(f"  {key}: {state} at {time.monotonic() - started:.0f}s", file=log)
 
-        for n in args.n:
-            direct, _ = _generate(spec(f"direct{n}-", n, port, False), None, duration + 90 + n / 20)
-            results[f"direct/{n}"] = direct
-            print(
-                f"  direct/{n}: {direct.get('error') or direct['completed']} at {time.monotonic() - started:.0f}s",
-                file=log,
-            )
-            for worker in args.workers:
-                key = f"{worker}/{n}"
-                try:
-                    with Gunicorn(worker, server.url, n) as gunicorn:
-                        pid = gunicorn.worker_pid()
-                        # One stream first: imports and the upstream pool are not the streams' cost.
-                        _generate(
-                            dict(spec(f"warm{worker}{n}-", 1, gunicorn.port, True), early=1, early_after=1), None, 60
+    def relay_each(prefix: str, n: int, upstream: str, runs: Any, leaves: Any, exact: bool) -> None:
+        for worker in args.workers:
+            try:
+                note(f"{prefix}{worker}/{n}", _relayed(args, worker, upstream, runs, leaves, n, exact))
+            except RuntimeError as exc:
+                note(f"{prefix}{worker}/{n}", {"error": str(exc).splitlines()[0]})
+
+    if args.n:
+        with LeaveAwareServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
+
+            def trickles(prefix: str, n: int) -> list[tuple[str, str]]:
+                return [(TRICKLE_THREAD, f"{prefix}{i}") for i in range(n)]
+
+            for n in args.n:
+                direct = [[run, DIRECT_PATH.format(thread=thread, run=run)] for thread, run in trickles("direct-", n)]
+                spec = _spec(args, server.port, direct, False, True)
+                note(f"direct/{n}", _generate(spec, None, spec["deadline"] + 60)[0])
+                relay_each("", n, server.url, trickles, _ServerLeaves(server), True)
+    if args.real:
+        from lgsync.devserver import DevServer, DevServerError
+
+        try:
+            with DevServer(ROOT / "examples" / "langgraph.json", jobs_per_worker=max(args.real) + 10) as dev:
+                leaves = _RunLeaves(dev.url)
+
+                def runs(prefix: str, n: int) -> list[tuple[str, str]]:
+                    # Background runs of the example graph ``slow``, made just before the browsers join them.
+                    made = []
+                    for _ in range(n):
+                        thread = leaves.client.threads.create()["thread_id"]
+                        run = leaves.client.runs.create(
+                            thread, "slow", input={"steps": args.events, "delay": args.interval}, stream_mode="custom"
                         )
-                        time.sleep(0.5)
-                        before = process_stats(pid)
-                        result, peaks = _generate(
-                            spec(f"{worker}{n}-", n, gunicorn.port, True), pid, duration + 90 + n / 20
-                        )
-                        result["worker_log"] = (
-                            gunicorn.log_tail(600) if "error" in result or result.get("first_error") else ""
-                        )
-                except RuntimeError as exc:
-                    results[key] = {"error": str(exc).splitlines()[0]}
-                    print(f"  {key}: {exc}", file=log)
-                    continue
-                result["base"] = {"rss_kb": before.rss_kb, "fds": before.fds, "threads": before.threads}
-                result["peak"] = peaks
-                left = [server.left_at[r] - t for r, t in result.get("closed_at", {}).items() if r in server.left_at]
-                result["left_s"] = sorted(left)
-                results[key] = result
-                state = result.get("error") or f"{result['completed']}/{result['full']} completed"
-                print(f"  {key}: {state} at {time.monotonic() - started:.0f}s", file=log)
+                        made.append((thread, run["run_id"]))
+                    return made
+
+                for n in args.real:
+                    relay_each("real/", n, dev.url, runs, leaves, False)
+        except DevServerError as exc:
+            print(f"  real server skipped: {str(exc).splitlines()[0]}", file=log)
     return {"results": results, "seconds": time.monotonic() - started}
 
 
-def report(args: argparse.Namespace, run: dict[str, Any]) -> str:
+def _worker_row(worker: str, n: int, r: dict[str, Any], direct_p99: float | None) -> list[str]:
+    if "error" in r:
+        return [f"gunicorn {worker}", f"{n:,}", str(r["error"]), "-", "-", "-", "-", "-", "-"]
+    base, peak, left = r["base"], r["peak"], r["left_s"]
+    p99 = r.get("p99_ms")
+    leave = f"{len(left)}/{r['early_closed']}"
+    if left:
+        leave += f", p50 {_quantile(left, 0.5) * 1000:.0f} max {left[-1] * 1000:.0f} ms"
+    if r.get("left_statuses"):
+        leave += " (" + ", ".join(f"{k} {v}" for k, v in sorted(r["left_statuses"].items())) + ")"
+    return [
+        f"gunicorn {worker}",
+        f"{n:,}",
+        _completion(r),
+        _num((peak["rss_kb"] - base["rss_kb"]) / n, ".1f"),
+        f"{(peak['threads'] - base['threads']) / n:.2f} ({peak['threads']:,})",
+        f"{peak['fds']:,}",
+        _num(p99, ".1f"),
+        _num(p99 - direct_p99 if p99 is not None and direct_p99 is not None else None, "+.1f"),
+        leave,
+    ]
+
+
+def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) -> str:
     """One row per (worker, N): the worker's cost per stream, latency beside the direct stream, leave time."""
     results = run["results"]
     rows = []
-    for n in args.n:
-        direct = results.get(f"direct/{n}", {})
-        rows.append(
-            [
-                "direct (no relay)",
-                f"{n:,}",
-                _completion(direct),
-                "-",
-                "-",
-                "-",
-                _num(direct.get("p99_ms"), ".1f"),
-                "-",
-                "-",
-            ]
-        )
+    for n in args.real if real else args.n:
+        direct_p99 = None
+        if not real:
+            direct = results.get(f"direct/{n}", {"error": "not run"})
+            direct_p99 = direct.get("p99_ms")
+            rows.append(["direct (no relay)", f"{n:,}", _completion(direct), "-", "-", "-", _num(direct_p99, ".1f")])
+            rows[-1] += ["-", "-"]
         for worker in args.workers:
-            r = results.get(f"{worker}/{n}", {})
-            if "error" in r:
-                rows.append([f"gunicorn {worker}", f"{n:,}", r["error"], "-", "-", "-", "-", "-", "-"])
-                continue
-            base, peak, left = r["base"], r["peak"], r["left_s"]
-            added = r["p99_ms"] - direct["p99_ms"] if r.get("p99_ms") is not None and direct.get("p99_ms") else None
-            rows.append(
-                [
-                    f"gunicorn {worker}",
-                    f"{n:,}",
-                    _completion(r),
-                    _num((peak["rss_kb"] - base["rss_kb"]) / n, ".1f"),
-                    f"{(peak['threads'] - base['threads']) / n:.2f} ({peak['threads']:,})",
-                    f"{peak['fds']:,}",
-                    _num(r.get("p99_ms"), ".1f"),
-                    _num(added, "+.1f"),
-                    f"{len(left)}/{r['early_closed']}, "
-                    + (f"p50 {_quantile(left, 0.5) * 1000:.0f} max {left[-1] * 1000:.0f} ms" if left else "-"),
-                ]
-            )
+            key = f"{'real/' if real else ''}{worker}/{n}"
+            rows.append(_worker_row(worker, n, results.get(key, {"error": "not run"}), direct_p99))
     header = [
         "server",
         "streams",
@@ -486,7 +580,7 @@ def report(args: argparse.Namespace, run: dict[str, Any]) -> str:
         "peak fds",
         "p99 ms",
         "relay adds",
-        "early closes seen upstream, time",
+        "early closes seen upstream, time" + (" (final status)" if real else ""),
     ]
     return _table(header, rows)
 
@@ -500,23 +594,43 @@ def _completion(r: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.relay_load", description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[200], help="browsers at once")
+    parser.add_argument("--n", type=int, nargs="*", default=[200], help="browsers at once (none: skip)")
     parser.add_argument("--events", type=int, default=60, help="events per stream")
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between two events of a stream")
     parser.add_argument("--workers", nargs="+", choices=WORKERS, default=WORKERS, help="gunicorn worker classes")
+    parser.add_argument(
+        "--real",
+        type=int,
+        nargs="+",
+        default=[],
+        metavar="N",
+        help="also relay N runs of a real `langgraph dev` server (the demo extra), timing cancellation",
+    )
     parser.add_argument("--json", metavar="PATH", help="write the raw results here")
     args = parser.parse_args(argv)
     run = run_all(args)
     print(
         f"Machine: {machine()}; {limits()}. Each stream: {args.events} events, {args.interval * 1000:g} ms apart, "
-        f"relayed by examples/flask_app.py in one gunicorn worker; took {run['seconds']:.0f}s"
+        f"relayed by examples/flask_app.py (join with ?cancel=1) in one gunicorn worker; took {run['seconds']:.0f}s"
     )
     print(
-        "kB and threads per stream: the worker's peak growth / N; p99: browser receive time minus the benchmark "
-        "server's send time; a tenth of the browsers close early, timed until the server sees the relay leave"
+        "kB and threads per stream: the worker's peak growth / N; a tenth of the browsers close after a third of "
+        "the events"
     )
-    print()
-    print(report(args, run))
+    if args.n:
+        print()
+        print(
+            "Benchmark server: p99 = browser receive time minus the server's send time; early closes timed until "
+            "the server sees the relay's upstream connection close"
+        )
+        print(report(args, run))
+    if args.real:
+        print()
+        print(
+            "Real `langgraph dev` server, background runs of the example graph `slow` (no send time: no latency); "
+            "early closes timed until the run leaves pending/running (polled every ~50 ms)"
+        )
+        print(report(args, run, real=True))
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": machine(), **run}))
     return 0
