@@ -7,17 +7,25 @@ credentials are sent; sessions do not pile up per thread.
 
 from __future__ import annotations
 
+import base64
+import os
+import re
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import pytest
 
 import lgsync
 from lgsync._headers import HeaderDict, Headers, check_header_value, merge_headers
-from lgsync.errors import LangGraphError
+from lgsync.errors import APIConnectionError, LangGraphError
 from tests.support.sse_server import ScriptedServer, json_script
 
 SECRET = "sk-secret-0123456789"
@@ -61,6 +69,8 @@ class RawServer:
     """
 
     answer: Callable[[socket.socket, RawRequest], int]
+    #: False: answer the moment a connection opens, without waiting for a request head.
+    reads_request: bool = True
     requests: list[RawRequest] = field(default_factory=list)
     sent: list[int] = field(default_factory=list)
     finished: threading.Event = field(default_factory=threading.Event)
@@ -81,7 +91,7 @@ class RawServer:
 
     def _serve(self, conn: socket.socket) -> None:
         with conn:
-            data = b""
+            data = b"" if self.reads_request else b"\r\n\r\n"
             while b"\r\n\r\n" not in data and len(data) < 65536:
                 more = conn.recv(65536)
                 if not more:
@@ -107,8 +117,8 @@ class RawServer:
 def raw_server() -> Iterator[Callable[[Callable[[socket.socket, RawRequest], int]], RawServer]]:
     made: list[RawServer] = []
 
-    def make(answer: Callable[[socket.socket, RawRequest], int]) -> RawServer:
-        made.append(RawServer(answer))
+    def make(answer: Callable[[socket.socket, RawRequest], int], reads_request: bool = True) -> RawServer:
+        made.append(RawServer(answer, reads_request))
         return made[-1]
 
     yield make
@@ -277,3 +287,307 @@ def test_client_headers_in_another_case_replace_the_default_user_agent(
 
     (seen,) = server.requests
     assert seen.values("user-agent") == ["mine"]
+
+
+# Item 6: no session or socket left behind per thread.
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def _settles(condition: Callable[[], bool], within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+def test_threads_that_make_one_call_each_leave_no_sessions_or_sockets_behind(
+    server: ScriptedServer, transport: lgsync.Transport
+) -> None:
+    server.route("GET", "/ok", json_script({"ok": True}))
+    url = server.url + "/ok"
+    transport.send(lgsync.Request("GET", url), timeout=TIMEOUT).close()
+    before = _open_descriptors()
+    failures: list[BaseException] = []
+
+    def one_call() -> None:
+        try:
+            transport.send(lgsync.Request("GET", url), timeout=TIMEOUT).close()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=one_call) for _ in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert failures == []
+    assert len(server.requests_to("/ok")) == 201
+    # At most a pool's worth (10) of idle connections stay open, each a descriptor
+    # here and one in the server's handler; a session per thread would keep 200 of each.
+    assert _settles(lambda: _open_descriptors() <= before + 2 * 10 + 4), _open_descriptors() - before
+    if isinstance(transport, lgsync.RequestsTransport):
+        assert transport.open_sessions <= 10
+
+    transport.close()
+
+    assert _settles(lambda: _open_descriptors() <= before), _open_descriptors() - before
+
+
+def test_close_reaches_a_session_lent_to_an_open_stream(server: ScriptedServer) -> None:
+    server.route("GET", "/ok", json_script({"ok": True}))
+    transport = lgsync.RequestsTransport()
+    streaming = transport.send(lgsync.Request("GET", server.url + "/ok"), stream=True, timeout=TIMEOUT)
+    transport.send(lgsync.Request("GET", server.url + "/ok"), timeout=TIMEOUT)
+    assert transport.open_sessions == 2
+
+    transport.close()
+    assert transport.open_sessions == 1  # the lent one is closed when its response is
+    assert streaming.read() == b'{"ok": true}'
+    streaming.close()
+
+    assert transport.open_sessions == 0
+    assert transport.send(lgsync.Request("GET", server.url + "/ok"), timeout=TIMEOUT).status_code == 200
+
+
+# Item 7: proxy credentials from the environment.
+
+
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode("latin-1")).decode()
+
+
+def test_proxy_credentials_in_http_proxy_are_sent_to_the_proxy(
+    raw_server: Callable[..., RawServer], transport: lgsync.Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = raw_server(_answer_ok)
+    monkeypatch.setenv("HTTP_PROXY", f"http://us%40er:p%3Ass@127.0.0.1:{proxy.port}")
+
+    response = transport.send(lgsync.Request("GET", "http://lgsync.invalid/threads"), timeout=TIMEOUT)
+
+    assert response.status_code == 200
+    (seen,) = proxy.requests
+    assert seen.values("proxy-authorization") == [_basic("us@er", "p:ss")]
+
+
+def _refuse_the_tunnel(conn: socket.socket, request: RawRequest) -> int:
+    conn.sendall(
+        b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+        b'Proxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+    )
+    return 0
+
+
+def test_proxy_credentials_in_https_proxy_are_sent_on_the_connect(
+    raw_server: Callable[..., RawServer], transport: lgsync.Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = raw_server(_refuse_the_tunnel)
+    monkeypatch.setenv("HTTPS_PROXY", f"http://user:{SECRET}@127.0.0.1:{proxy.port}")
+
+    with pytest.raises(APIConnectionError) as caught:
+        transport.send(lgsync.Request("GET", "https://lgsync.invalid/threads"), timeout=TIMEOUT)
+
+    (seen,) = proxy.requests
+    assert seen.line.startswith("CONNECT lgsync.invalid:443 ")
+    assert seen.values("proxy-authorization") == [_basic("user", SECRET)]
+    _assert_lgsync_error(caught.value)
+    assert "proxy" in str(caught.value)
+    assert SECRET not in str(caught.value)
+
+
+# Item 10: no library exception escapes, and connection errors say why.
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    where = tmp_path_factory.mktemp("tls")
+    cert, key = where / "cert.pem", where / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def _tls_server(raw_server: Callable[..., RawServer], cert: Path, key: Path) -> RawServer:
+    """A server whose listener speaks TLS with a self-signed certificate (the handshake is all it does)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert), str(key))
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def handshake() -> None:
+        with listener:
+            conn, _ = listener.accept()
+            try:
+                context.wrap_socket(conn, server_side=True).close()
+            except (OSError, ssl.SSLError):
+                conn.close()
+
+    threading.Thread(target=handshake, daemon=True).start()
+    server = raw_server(_answer_ok)
+    server.url = f"https://127.0.0.1:{port}"
+    return server
+
+
+def test_a_failed_certificate_check_names_the_reason(
+    raw_server: Callable[..., RawServer],
+    transport: lgsync.Transport,
+    self_signed: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    server = _tls_server(raw_server, *self_signed)
+    fresh = _kind(transport)()
+
+    with pytest.raises(APIConnectionError) as caught:
+        fresh.send(lgsync.Request("GET", server.url + "/ok", {"x-api-key": SECRET}), timeout=TIMEOUT)
+
+    message = str(caught.value)
+    assert "certificate verify failed" in message
+    assert "self-signed certificate" in message or "self signed certificate" in message
+    assert caught.value.request_sent is False
+    assert SECRET not in message
+    _assert_lgsync_error(caught.value)
+
+
+def _close_at_once(conn: socket.socket, request: RawRequest) -> int:
+    return 0
+
+
+def _corrupt_gzip(conn: socket.socket, request: RawRequest) -> int:
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+        b"Content-Length: 12\r\nConnection: close\r\n\r\nnot gzip!!!!"
+    )
+    return 12
+
+
+def _bad_chunk(conn: socket.socket, request: RawRequest) -> int:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n")
+    return 2
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("port out of range", "URL is invalid.*Port out of range"),
+        ("broken IPv6 literal", "URL is invalid.*Invalid IPv6"),
+        ("unsupported proxy scheme", "proxy socks9://127.0.0.1:1 is invalid or unsupported"),
+        ("broken proxy URL", "proxy .* is invalid or unsupported"),
+        ("refused proxy", "through the proxy.*[Rr]efused"),
+        ("TLS to a plain HTTP server", "TLS connection .* failed: .*SSL"),
+        ("closed without an answer", "Remote end closed connection without response"),
+        ("corrupt gzip body", "compressed body .* is corrupt"),
+        ("bad chunk size", "closed before the body was complete"),
+    ],
+)
+def test_no_library_exception_escapes_a_hostile_setup(
+    raw_server: Callable[..., RawServer],
+    transport: lgsync.Transport,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    reason: str,
+    stream: bool,
+) -> None:
+    answers = {
+        "closed without an answer": _close_at_once,
+        "corrupt gzip body": _corrupt_gzip,
+        "bad chunk size": _bad_chunk,
+    }
+    server = raw_server(answers.get(case, _answer_ok), reads_request=not case.startswith("TLS"))
+    url = {
+        "port out of range": "http://127.0.0.1:99999/ok",
+        "broken IPv6 literal": "http://[::1/ok",
+        "TLS to a plain HTTP server": f"https://127.0.0.1:{server.port}/ok",
+    }.get(case, server.url + "/ok")
+    proxy = {
+        "unsupported proxy scheme": "socks9://127.0.0.1:1",
+        "broken proxy URL": f"http://user:{SECRET}@[::1",
+        "refused proxy": f"http://user:{SECRET}@127.0.0.1:1",
+    }.get(case)
+    if proxy is not None:
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        url = "http://lgsync.invalid/ok"
+
+    def call() -> None:
+        response = transport.send(lgsync.Request("GET", url, {"x-api-key": SECRET}), stream=stream, timeout=TIMEOUT)
+        try:
+            b"".join(response.iter_bytes())
+        finally:
+            response.close()
+
+    with pytest.raises(Exception) as caught:
+        call()
+
+    _assert_lgsync_error(caught.value)
+    assert re.search(reason, str(caught.value)), str(caught.value)
+    assert SECRET not in str(caught.value)
+
+
+# Item 18: a redirect's body is never read.
+
+
+def _redirect(location: bytes, body: str) -> Callable[[socket.socket, RawRequest], int]:
+    """A 302 to ``location`` with a 200 MB body sent lazily, or a broken chunked body."""
+
+    def answer(conn: socket.socket, request: RawRequest) -> int:
+        head = b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\n"
+        if body == "huge":
+            size = 200 * 1024 * 1024
+            conn.sendall(head + b"Content-Length: %d\r\n\r\n" % size)
+            block = b"x" * (1024 * 1024)
+            sent = 0
+            while sent < size:
+                conn.sendall(block)
+                sent += len(block)
+            return sent
+        conn.sendall(head + b"Transfer-Encoding: chunked\r\n\r\n5\r\nab")
+        conn.shutdown(socket.SHUT_RDWR)
+        return 2
+
+    return answer
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+@pytest.mark.parametrize(
+    ("location", "body"),
+    [(b"/next", "huge"), (b"/caf\xe9-\xff", "huge"), (b"/next", "broken"), (b"/caf\xe9-\xff", "broken")],
+    ids=["huge", "huge-non-utf8-location", "broken", "broken-non-utf8-location"],
+)
+def test_a_redirect_comes_back_with_its_body_unread(
+    raw_server: Callable[..., RawServer], transport: lgsync.Transport, location: bytes, body: str, stream: bool
+) -> None:
+    server = raw_server(_redirect(location, body))
+    outcome: list[lgsync.Response] = []
+    caller = threading.Thread(
+        target=lambda: outcome.append(
+            transport.send(lgsync.Request("GET", server.url + "/start"), stream=stream, timeout=TIMEOUT)
+        ),
+        daemon=True,
+    )
+    caller.start()
+    caller.join(timeout=10)  # a deadline guard: reading 200 MB would take longer, or fail
+    assert len(outcome) == 1, "send() did not return within 10 s"
+    response = outcome[0]
+
+    assert response.status_code == 302
+    assert response.headers["location"] == location.decode("latin-1")
+    response.close()
+
+    assert server.finished.wait(10)
+    (sent,) = server.sent
+    assert sent < 64 * 1024 * 1024  # what the socket buffers took before the client hung up
