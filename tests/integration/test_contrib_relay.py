@@ -8,7 +8,9 @@ thread budget under werkzeug's threaded server against the real LangGraph server
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -21,7 +23,7 @@ from werkzeug.serving import make_server
 import lgsync
 from lgsync.contrib import _sse_relay
 from lgsync.contrib._sse_relay import UPSTREAM_ERROR, SSERelay, encode_part, warn_if_sync_worker
-from lgsync.devserver import DevServer
+from lgsync.devserver import DevServer, free_port
 from lgsync.schema import StreamPart
 from lgsync.testing import MockTransport
 from tests.conftest import ROOT
@@ -310,3 +312,110 @@ def test_twenty_open_relays_cost_at_most_one_thread_each_and_leaving_cancels_the
         while threading.active_count() > before and time.monotonic() < deadline:
             time.sleep(0.1)
         assert threading.active_count() <= before
+
+
+# -- the Flask example under gunicorn, in a process of its own ------------------------------------------------
+
+
+def start_gunicorn(langgraph_server: DevServer, worker: str, log: Any) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "examples"), "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", "1", "--worker-class", worker, "--graceful-timeout", "2", "flask_app:create_app()"]
+    env = {**os.environ, "LANGGRAPH_URL": langgraph_server.url}
+    process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
+    deadline = time.monotonic() + 30.0
+    while True:
+        assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
+            return process, port
+        except OSError:
+            time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def worker_pid(master: int) -> int:
+    """The pid of gunicorn's one worker (the child of ``master``)."""
+    deadline = time.monotonic() + 10.0
+    while time.monotonic() < deadline:
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == master:
+                    return int(entry)
+        time.sleep(0.1)
+    raise AssertionError("gunicorn started no worker")
+
+
+def read_to_end(sock: socket.socket) -> bytes:
+    received = b""
+    while True:
+        piece = sock.recv(65536)
+        if not piece:
+            return received
+        received += piece
+        if b"event: end" in received:
+            return received
+
+
+@pytest.mark.integration
+def test_under_gunicorns_sync_worker_the_relay_warns_once(langgraph_server: DevServer, tmp_path: Any) -> None:
+    with lgsync.get_sync_client(url=langgraph_server.url, api_key=None) as client:
+        runs = []
+        for _ in range(2):
+            thread_id = client.threads.create()["thread_id"]
+            runs.append(client.runs.create(thread_id, "slow", input={"steps": 2, "delay": 0.1}, stream_mode=["custom"]))
+        with open(tmp_path / "gunicorn.log", "wb") as log:
+            process, port = start_gunicorn(langgraph_server, "sync", log)
+            try:
+                for run in runs:
+                    browser = open_browser(port, f"/runs/{run['thread_id']}/{run['run_id']}/stream?mode=custom")
+                    with browser:
+                        assert b"event: end" in read_to_end(browser)
+            finally:
+                stop(process)
+    logged = (tmp_path / "gunicorn.log").read_text()
+    assert logged.count("gunicorn's sync worker") == 1, logged
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads through /proc")
+def test_under_gunicorns_gevent_worker_open_relays_add_no_os_thread(langgraph_server: DevServer, tmp_path: Any) -> None:
+    streams = 20
+    with lgsync.get_sync_client(url=langgraph_server.url, api_key=None) as client:
+        runs = []
+        for _ in range(streams + 1):
+            thread_id = client.threads.create()["thread_id"]
+            run = client.runs.create(thread_id, "slow", input={"steps": 3, "delay": 10.0}, stream_mode=["custom"])
+            runs.append((thread_id, run["run_id"]))
+        paths = [f"/runs/{thread_id}/{run_id}/stream?mode=custom&cancel=1" for thread_id, run_id in runs]
+        with open(tmp_path / "gunicorn.log", "wb") as log:
+            process, port = start_gunicorn(langgraph_server, "gevent", log)
+            browsers = []
+            try:
+                worker = worker_pid(process.pid)
+                browsers.append(open_browser(port, paths[0]))
+                one_open = len(os.listdir(f"/proc/{worker}/task"))
+                browsers += [open_browser(port, path) for path in paths[1:]]
+                all_open = len(os.listdir(f"/proc/{worker}/task"))
+                assert all_open <= one_open, (one_open, all_open)
+            finally:
+                for browser in browsers:
+                    browser.close()
+            try:
+                statuses = [wait_for_status(client, thread_id, run_id, deadline=40.0) for thread_id, run_id in runs]
+            finally:
+                stop(process)
+        assert statuses == ["interrupted"] * (streams + 1)
