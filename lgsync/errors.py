@@ -224,8 +224,10 @@ class RunError(LangGraphError):
     """
 
     def __init__(self, error: object, message: object, body: Any) -> None:
-        self.error = str(error)
-        self.message = str(message)
+        # The server's values, rendered bounded: a failed run's error can be
+        # any JSON, nested deeper than str() can recurse.
+        self.error = bounded_str(error, MESSAGE_LIMIT)
+        self.message = bounded_str(message, MESSAGE_LIMIT)
         self.body = body
         super().__init__(f"{self.error}: {self.message}")
 
@@ -252,6 +254,10 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 _EXCERPT = 300
+#: The longest server message an error repeats; past it, the text is cut and ends with "…".
+MESSAGE_LIMIT = 4000
+# How deep a server value is rendered; deeper containers show as […] or {…}.
+_RENDER_DEPTH = 20
 
 
 def status_error(
@@ -268,6 +274,8 @@ def status_error(
     non-empty string among the body's ``message``, ``detail`` and ``error``,
     then ``error.message`` and ``error.detail``. A body without one gets
     lgsync's summary: ``"<status> <reason> (<method> <path>): <excerpt>"``.
+    Whatever the body holds, the message is at most ``MESSAGE_LIMIT``
+    characters, and building it never recurses deeper than a few levels.
 
     Example::
 
@@ -285,8 +293,10 @@ def status_error(
             cls = RedirectError
         else:
             cls = APIStatusError
-    message = _server_message(decoded)
-    if message is None:
+    server_message = _server_message(decoded)
+    if server_message is not None:
+        message = bounded_str(server_message, MESSAGE_LIMIT)
+    else:
         where = f" ({method} {path})" if method and path else ""
         message = f"{status_code} {_reason(status_code)}{where}"
         detail = _detail(decoded, body)
@@ -302,7 +312,7 @@ def _decode_body(body: bytes) -> object | None:
 
     try:
         decoded: object = loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: the stdlib decoder, on deep nesting
         return body.decode("utf-8", errors="replace")
     return decoded
 
@@ -333,7 +343,7 @@ def _detail(decoded: object | None, raw: bytes) -> str:
         for key in _MESSAGE_KEYS:
             value: Any = decoded.get(key)
             if value:
-                return str(value)
+                return bounded_str(value)
     if decoded is None:
         return ""
     return excerpt(raw)
@@ -345,12 +355,118 @@ def _string_field(body: object | None, name: str) -> str | None:
 
 
 def excerpt(raw: bytes | str, limit: int = _EXCERPT) -> str:
-    """A short, printable excerpt of a body for an error message."""
-    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    """A short, printable excerpt of a body for an error message: whitespace runs as one space, cut at ``limit``.
+
+    Only the first few times ``limit`` characters are looked at, whatever the body's size.
+
+    Example::
+
+        >>> excerpt(b"<html>\\n  <body>Bad Gateway</body>\\n</html>")
+        '<html> <body>Bad Gateway</body> </html>'
+    """
+    window = 4 * limit + 4
+    head = raw[:window]
+    text = head.decode("utf-8", errors="replace") if isinstance(head, bytes) else head
     text = " ".join(text.split())
-    if len(text) > limit:
+    if len(text) > limit or len(raw) > window:
         text = text[:limit] + "…"
     return text
+
+
+def bounded_str(value: object, limit: int = _EXCERPT) -> str:
+    """``str(value)`` for a value that came from a server, bounded in depth and length.
+
+    The same text as ``str()`` for ordinary JSON values (a string is itself);
+    containers nested more than 20 levels show as ``[…]`` or ``{…}``, and a
+    text longer than ``limit`` is cut and ends with ``…``. It never raises
+    ``RecursionError``, however deep the value (JSON parsers accept 1,024 levels).
+
+    Example::
+
+        >>> bounded_str({"loc": ["body", "input"], "msg": "field required"})
+        "{'loc': ['body', 'input'], 'msg': 'field required'}"
+        >>> bounded_str("x" * 500, limit=5)
+        'xxxxx…'
+    """
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[:limit] + "…"
+    writer = _BoundedWriter(limit)
+    writer.value(value, 0, nested=False)
+    return writer.text()
+
+
+class _BoundedWriter:
+    """Writes ``str()`` of a value piece by piece, and stops once ``limit`` characters are written."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.pieces: list[str] = []
+        self.size = 0
+
+    def room(self) -> int:
+        return self.limit + 1 - self.size  # one more than the limit, to know that it was passed
+
+    def put(self, text: str) -> None:
+        room = self.room()
+        if room > 0:
+            piece = text[:room]
+            self.pieces.append(piece)
+            self.size += len(piece)
+
+    def value(self, value: object, depth: int, *, nested: bool = True) -> None:
+        if self.room() <= 0:
+            return
+        if isinstance(value, str):
+            self.put(repr(value[: self.room()]))
+        elif isinstance(value, dict):
+            self.items(value, depth)
+        elif isinstance(value, (list, tuple)):
+            self.sequence(value, depth)
+        else:
+            self.put(_scalar_text(value, nested=nested))
+
+    def items(self, mapping: dict[Any, Any], depth: int) -> None:
+        if depth >= _RENDER_DEPTH:
+            self.put("{…}")
+            return
+        self.put("{")
+        for index, (key, item) in enumerate(mapping.items()):
+            if self.room() <= 0:
+                return
+            if index:
+                self.put(", ")
+            self.value(key, depth + 1)
+            self.put(": ")
+            self.value(item, depth + 1)
+        self.put("}")
+
+    def sequence(self, items: list[Any] | tuple[Any, ...], depth: int) -> None:
+        opening, closing = ("[", "]") if isinstance(items, list) else ("(", ",)" if len(items) == 1 else ")")
+        if depth >= _RENDER_DEPTH:
+            self.put(f"{opening}…{closing}")
+            return
+        self.put(opening)
+        for index, item in enumerate(items):
+            if self.room() <= 0:
+                return
+            if index:
+                self.put(", ")
+            self.value(item, depth + 1)
+        self.put(closing)
+
+    def text(self) -> str:
+        text = "".join(self.pieces)
+        return text if len(text) <= self.limit else text[: self.limit] + "…"
+
+
+def _scalar_text(value: object, *, nested: bool) -> str:
+    """``repr`` (inside a container) or ``str`` of a leaf value, never raising."""
+    try:
+        return repr(value) if nested else str(value)
+    except ValueError:  # an int too long to print (Python 3.11+ limits int-to-str digits)
+        return f"<int of {value.bit_length()} bits>" if isinstance(value, int) else f"<{type(value).__name__}>"
+    except Exception:
+        return f"<{type(value).__name__}>"
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

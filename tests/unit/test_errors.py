@@ -9,7 +9,8 @@ from email.utils import formatdate
 
 import pytest
 
-from lgsync import errors
+import lgsync
+from lgsync import _json, errors
 from lgsync.errors import (
     APIConnectionError,
     APIError,
@@ -30,8 +31,11 @@ from lgsync.errors import (
     StreamDecodeError,
     StreamError,
     UnprocessableEntityError,
+    bounded_str,
+    excerpt,
     status_error,
 )
+from lgsync.testing import CannedResponse, MockTransport
 
 
 @pytest.mark.parametrize(
@@ -289,3 +293,112 @@ def test_thread_stream_errors_are_runtime_errors_as_in_the_sdk(cls: type[LangGra
     assert not issubclass(cls, APIError)
     with pytest.raises(RuntimeError, match="Run errored: boom"):
         raise cls("Run errored: boom")
+
+
+def _nested_list(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+def _nested_dict(depth: int) -> bytes:
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+def _deep_value(depth: int) -> list[object]:
+    value: list[object] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+DEEP = 1000  # orjson accepts 1,024 levels; str() of this many fails with RecursionError
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"detail": ' + _nested_list(DEEP) + b"}",
+        b'{"message": ' + _nested_list(DEEP) + b"}",
+        b'{"error": ' + _nested_dict(DEEP) + b"}",
+        b'{"error": {"message": ' + _nested_list(DEEP) + b"}}",
+        _nested_list(DEEP),
+    ],
+    ids=["detail", "message", "error", "error.message", "top-level"],
+)
+def test_a_deeply_nested_error_body_still_gives_the_typed_error(body: bytes) -> None:
+    exc = status_error(500, body, {}, method="GET", path="/threads/t1")
+    assert isinstance(exc, InternalServerError)
+    assert str(exc).startswith("500 Internal Server Error (GET /threads/t1): ")
+    assert len(str(exc)) < 500 and len(repr(exc)) < 600 and len(exc.describe()) < 500
+
+
+def test_a_deeply_nested_body_through_a_client_call_is_the_typed_error() -> None:
+    body = b'{"detail": ' + _nested_list(DEEP) + b"}"
+    transport = MockTransport()
+    transport.add(
+        "GET",
+        "/threads/{thread_id}",
+        response=CannedResponse(500, (("Content-Type", "application/json"),), (body,)),
+    )
+    client = lgsync.get_sync_client(
+        url="http://langgraph.test", api_key=None, transport=transport, retry=lgsync.Retry.disabled()
+    )
+    with client, pytest.raises(InternalServerError) as caught:
+        client.threads.get("t1")
+    assert caught.value.status_code == 500
+    assert "[[[[" in str(caught.value) and len(str(caught.value)) < 500
+    assert "InternalServerError(" in repr(caught.value)
+
+
+def test_a_body_too_deep_for_the_stdlib_decoder_is_kept_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setattr(_json, "loads", json.loads)  # the decoder lgsync uses without orjson
+    body = b'{"detail": ' + _nested_list(100_000) + b"}"
+    exc = status_error(500, body, {})
+    assert isinstance(exc, InternalServerError)
+    assert exc.body == body.decode()
+    assert len(str(exc)) < 500
+
+
+def test_a_huge_server_message_is_cut() -> None:
+    exc = status_error(400, b'{"message": "' + b"m" * 100_000 + b'"}', {})
+    assert str(exc) == "m" * errors.MESSAGE_LIMIT + "…"
+    assert exc.body == {"message": "m" * 100_000}
+
+
+def test_a_failed_run_with_a_deeply_nested_error_gives_a_run_error() -> None:
+    deep = _deep_value(DEEP)
+    exc = RunError(deep, {"detail": deep}, {"__error__": {"error": deep}})
+    assert str(exc).startswith("[[[[") and len(str(exc)) < 2 * errors.MESSAGE_LIMIT
+    assert exc.error.endswith("]]]]")
+    assert RunError(None, "x" * 100_000, {}).message == "x" * errors.MESSAGE_LIMIT + "…"
+    assert str(RunError(None, None, {})) == "None: None"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain text",
+        {"loc": ["body", "input"], "msg": "field required", "ctx": None},
+        [1, 2.5, True, None, "x'y\"z"],
+        (1,),
+        (),
+        {1: {"nested": [{}]}},
+        None,
+        -7,
+    ],
+)
+def test_bounded_str_is_str_for_ordinary_values(value: object) -> None:
+    assert bounded_str(value) == str(value)
+
+
+def test_bounded_str_cuts_long_and_deep_values() -> None:
+    assert bounded_str(list(range(100_000)), limit=20) == "[0, 1, 2, 3, 4, 5, 6…"
+    assert bounded_str({"k": "v" * 1000}, limit=10) == "{'k': 'vvv…"
+    assert bounded_str(_deep_value(DEEP), limit=1000) == "[" * 21 + "…" + "]" * 21
+    assert len(bounded_str(10**5000)) <= 301  # Python 3.11+ refuses str() of an int this long
+
+
+def test_excerpt_reads_only_a_window_of_a_huge_body() -> None:
+    assert excerpt("a " * 1_000_000, limit=10) == "a a a a a …"
+    assert excerpt(b" " * 1_000_000 + b"tail", limit=10) == "…"
