@@ -60,6 +60,18 @@ __all__ = [
 class LangGraphError(Exception):
     """Root of every exception lgsync raises."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from args and attributes, not by calling __init__ again, so
+        # that errors whose constructor takes keywords survive pickling
+        # (multiprocessing, task queues).
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[LangGraphError], args: tuple[Any, ...]) -> LangGraphError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 class APIError(LangGraphError):
     """A request to the LangGraph API failed.

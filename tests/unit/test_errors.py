@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
 import time
 import traceback
@@ -402,3 +403,23 @@ def test_bounded_str_cuts_long_and_deep_values() -> None:
 def test_excerpt_reads_only_a_window_of_a_huge_body() -> None:
     assert excerpt("a " * 1_000_000, limit=10) == "a a a a a …"
     assert excerpt(b" " * 1_000_000 + b"tail", limit=10) == "…"
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        status_error(
+            404, b'{"detail": "gone", "code": "c"}', {"x-request-id": "r", "Retry-After": "5"}, method="GET", path="/p"
+        ),
+        RunError("KeyError", "'topic'", {"__error__": {}}),
+        APIConnectionError("refused", request_sent=False),
+        StreamDecodeError("bad"),
+        RunFailedError("Run errored"),
+    ],
+    ids=lambda exc: type(exc).__name__,
+)
+def test_errors_survive_pickling(exc: LangGraphError) -> None:
+    copy = pickle.loads(pickle.dumps(exc))
+    assert type(copy) is type(exc)
+    assert copy.args == exc.args and str(copy) == str(exc)
+    assert vars(copy) == vars(exc)
