@@ -1,7 +1,8 @@
-"""``python -m benchmarks.relay_load``: the Flask example relaying N streams under gunicorn, per worker type.
+"""``python -m benchmarks.relay_load``: the example apps relaying N streams under gunicorn, per worker type.
 
-The example app (``examples/flask_app.py``) runs in one gunicorn worker
-(``gthread``, ``gevent``) and joins runs of the benchmark server, whose events
+An example app (``examples/flask_app.py``; ``--apps django`` adds
+``examples/django_app``) runs in one gunicorn worker (``gthread``,
+``gevent``) and joins runs of the benchmark server, whose events
 carry their send time. A load generator of N browser-like SSE clients reads
 the relayed streams to the end, except a tenth that close after a few events;
 it reads the same N streams directly from the benchmark server too, so that
@@ -42,9 +43,18 @@ from benchmarks.payloads import chunk_frame, trickle_event
 from lgsync.devserver import free_port
 from lgsync.sse import SSEDecoder
 
-__all__ = ["WORKERS", "LeaveAwareServer", "Gunicorn", "load", "main"]
+__all__ = ["APPS", "WORKERS", "Gunicorn", "LeaveAwareServer", "load", "main"]
 
 WORKERS = ["gthread", "gevent"]
+#: app -> (directory under examples/, gunicorn's application, environment). Both serve the same routes.
+APPS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "flask": ("", "flask_app:create_app()", {}),
+    "django": (
+        "django_app",
+        "django.core.wsgi:get_wsgi_application()",
+        {"DJANGO_SETTINGS_MODULE": "chatsite.settings", "DJANGO_DEBUG": "0"},
+    ),
+}
 #: The example app's route that follows a background run; ``cancel=1``: leaving cancels it.
 RELAY_PATH = "/runs/{thread}/{run}/stream?cancel=1"
 DIRECT_PATH = "/threads/{thread}/runs/{run}/stream"
@@ -277,9 +287,10 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 class Gunicorn:
-    """One gunicorn worker of ``worker_class`` serving the Flask example, relaying from ``upstream``."""
+    """One gunicorn worker of ``worker_class`` serving example ``app``, relaying from ``upstream``."""
 
-    def __init__(self, worker_class: str, upstream: str, streams: int) -> None:
+    def __init__(self, app: str, worker_class: str, upstream: str, streams: int) -> None:
+        directory, application, environment = APPS[app]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()
@@ -289,7 +300,7 @@ class Gunicorn:
             "-m",
             "gunicorn",
             "--chdir",
-            str(ROOT / "examples"),
+            str(ROOT / "examples" / directory),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
@@ -305,8 +316,8 @@ class Gunicorn:
         ]
         if worker_class == "gthread":
             self.argv += ["--threads", str(streams + 2)]
-        self.argv.append("flask_app:create_app()")
-        self.env = dict(os.environ, LANGGRAPH_URL=upstream)
+        self.argv.append(application)
+        self.env = dict(os.environ, LANGGRAPH_URL=upstream, **environment)
         self.env.pop("LANGGRAPH_API_KEY", None)
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -449,26 +460,26 @@ def _spec(args: argparse.Namespace, port: int, targets: list[list[str]], relay: 
 
 def _relayed(
     args: argparse.Namespace,
-    worker: str,
+    server: str,
     upstream: str,
     runs: Callable[[str, int], list[tuple[str, str]]],
     leaves: _ServerLeaves | _RunLeaves,
     n: int,
     exact: bool,
 ) -> dict[str, Any]:
-    """One gunicorn ``worker`` relaying ``n`` runs (``runs(prefix, n)`` gives their thread and run ids)."""
+    """``server`` (``<app>-<worker>``) relaying ``n`` runs (``runs(prefix, n)`` gives their thread and run ids)."""
 
     def targets(pairs: list[tuple[str, str]]) -> list[list[str]]:
         return [[run, RELAY_PATH.format(thread=thread, run=run)] for thread, run in pairs]
 
-    with Gunicorn(worker, upstream, n) as gunicorn:
+    with Gunicorn(*server.split("-"), upstream, n) as gunicorn:
         pid = gunicorn.worker_pid()
         # One stream first: imports and the upstream pool are not the streams' cost.
-        warm = _spec(args, gunicorn.port, targets(runs(f"warm-{worker}{n}-", 1)), True, exact)
+        warm = _spec(args, gunicorn.port, targets(runs(f"warm-{server}{n}-", 1)), True, exact)
         _generate(dict(warm, early=1, early_after=1), None, 60)
         time.sleep(0.5)
         before = process_stats(pid)
-        pairs = runs(f"{worker}{n}-", n)
+        pairs = runs(f"{server}{n}-", n)
         spec = _spec(args, gunicorn.port, targets(pairs), True, exact)
         leaves.start(pairs[: spec["early"]])
         result, peaks = _generate(spec, pid, spec["deadline"] + 60)
@@ -492,11 +503,11 @@ def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
         print(f"  {key}: {state} at {time.monotonic() - started:.0f}s", file=log)
 
     def relay_each(prefix: str, n: int, upstream: str, runs: Any, leaves: Any, exact: bool) -> None:
-        for worker in args.workers:
+        for server in _servers(args):
             try:
-                note(f"{prefix}{worker}/{n}", _relayed(args, worker, upstream, runs, leaves, n, exact))
+                note(f"{prefix}{server}/{n}", _relayed(args, server, upstream, runs, leaves, n, exact))
             except RuntimeError as exc:
-                note(f"{prefix}{worker}/{n}", {"error": str(exc).splitlines()[0]})
+                note(f"{prefix}{server}/{n}", {"error": str(exc).splitlines()[0]})
 
     if args.n:
         with LeaveAwareServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
@@ -534,9 +545,13 @@ def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
     return {"results": results, "seconds": time.monotonic() - started}
 
 
-def _worker_row(worker: str, n: int, r: dict[str, Any], direct_p99: float | None) -> list[str]:
+def _servers(args: argparse.Namespace) -> list[str]:
+    return [f"{app}-{worker}" for app in args.apps for worker in args.workers]
+
+
+def _worker_row(server: str, n: int, r: dict[str, Any], direct_p99: float | None) -> list[str]:
     if "error" in r:
-        return [f"gunicorn {worker}", f"{n:,}", str(r["error"]), "-", "-", "-", "-", "-", "-"]
+        return [server.replace("-", " gunicorn "), f"{n:,}", str(r["error"]), "-", "-", "-", "-", "-", "-"]
     base, peak, left = r["base"], r["peak"], r["left_s"]
     p99 = r.get("p99_ms")
     leave = f"{len(left)}/{r['early_closed']}"
@@ -545,7 +560,7 @@ def _worker_row(worker: str, n: int, r: dict[str, Any], direct_p99: float | None
     if r.get("left_statuses"):
         leave += " (" + ", ".join(f"{k} {v}" for k, v in sorted(r["left_statuses"].items())) + ")"
     return [
-        f"gunicorn {worker}",
+        server.replace("-", " gunicorn "),
         f"{n:,}",
         _completion(r),
         _num((peak["rss_kb"] - base["rss_kb"]) / n, ".1f"),
@@ -568,9 +583,9 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
             direct_p99 = direct.get("p99_ms")
             rows.append(["direct (no relay)", f"{n:,}", _completion(direct), "-", "-", "-", _num(direct_p99, ".1f")])
             rows[-1] += ["-", "-"]
-        for worker in args.workers:
-            key = f"{'real/' if real else ''}{worker}/{n}"
-            rows.append(_worker_row(worker, n, results.get(key, {"error": "not run"}), direct_p99))
+        for server in _servers(args):
+            key = f"{'real/' if real else ''}{server}/{n}"
+            rows.append(_worker_row(server, n, results.get(key, {"error": "not run"}), direct_p99))
     header = [
         "server",
         "streams",
@@ -598,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=60, help="events per stream")
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between two events of a stream")
     parser.add_argument("--workers", nargs="+", choices=WORKERS, default=WORKERS, help="gunicorn worker classes")
+    parser.add_argument("--apps", nargs="+", choices=list(APPS), default=["flask"], help="example apps to serve")
     parser.add_argument(
         "--real",
         type=int,
@@ -611,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     run = run_all(args)
     print(
         f"Machine: {machine()}; {limits()}. Each stream: {args.events} events, {args.interval * 1000:g} ms apart, "
-        f"relayed by examples/flask_app.py (join with ?cancel=1) in one gunicorn worker; took {run['seconds']:.0f}s"
+        f"relayed by the example app (join with ?cancel=1) in one gunicorn worker; took {run['seconds']:.0f}s"
     )
     print(
         "kB and threads per stream: the worker's peak growth / N; a tenth of the browsers close after a third of "

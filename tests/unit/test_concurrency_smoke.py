@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from benchmarks.concurrency import CLIENTS, MODELS
-from benchmarks.relay_load import WORKERS
+from benchmarks.relay_load import APPS, WORKERS
 
 ROOT = Path(__file__).resolve().parents[2]
 STREAMS = 5
@@ -67,21 +67,22 @@ def test_concurrency_completes_every_stream(client: str, model: str, tmp_path: P
 
 
 @pytest.mark.parametrize("worker", WORKERS)
-def test_relay_load_reads_every_relayed_stream(worker: str, tmp_path: Path) -> None:
-    missing = _missing("gunicorn", "flask", *(["gevent"] if worker == "gevent" else []))
+@pytest.mark.parametrize("app", list(APPS))
+def test_relay_load_reads_every_relayed_stream(app: str, worker: str, tmp_path: Path) -> None:
+    missing = _missing("gunicorn", app, *(["gevent"] if worker == "gevent" else []))
     if missing:
         pytest.skip(f"not installed: {', '.join(missing)}")
     streams = 10  # a tenth of them, one, closes early
-    args = ["--n", str(streams), "--events", "6", "--interval", "0.05", "--workers", worker]
+    args = ["--n", str(streams), "--events", "6", "--interval", "0.05", "--apps", app, "--workers", worker]
     stdout, run = _run("benchmarks.relay_load", args, tmp_path / "r.json")
 
-    for key in ("direct/10", f"{worker}/10"):
+    for key in ("direct/10", f"{app}-{worker}/10"):
         result = run["results"][key]
         assert result["first_error"] is None, result
         assert result["completed"] == result["full"] == streams - 1, result
         assert result["early_closed"] == 1, result
-    relayed = run["results"][f"{worker}/10"]
+    relayed = run["results"][f"{app}-{worker}/10"]
     assert relayed["peak"]["threads"] >= relayed["base"]["threads"] >= 1
     assert relayed["p99_ms"] is not None
     _row(stdout, "direct (no relay)", "10", "9/9")
-    _row(stdout, f"gunicorn {worker}", "10", "9/9")
+    _row(stdout, f"{app} gunicorn {worker}", "10", "9/9")
