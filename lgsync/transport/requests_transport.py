@@ -196,9 +196,13 @@ class RequestsTransport:
             close_quietly(resp.close)
             give_back()
 
-        status = int(resp.status_code)
-        headers_in = hidden.headers if hidden.headers is not None else resp.headers
-        response_headers = Headers(list(headers_in.items()))
+        try:
+            status = int(resp.status_code)
+            headers_in = hidden.headers if hidden.headers is not None else resp.headers
+            response_headers = Headers(list(headers_in.items()))
+        except BaseException:
+            close_quietly(resp.close)
+            raise
         raw = resp.raw
         if hasattr(raw, "release_conn") and hasattr(raw, "_fp"):
             return Urllib3Body(raw, request.url, status_code=status, headers=response_headers, on_close=close)

@@ -155,8 +155,13 @@ class Urllib3Transport:
                 preload_content=False,
                 decode_content=False,
             )
-            response_headers = Headers(list(raw.headers.items()))
-            body = Urllib3Body(raw, request.url, status_code=int(raw.status), headers=response_headers)
+            try:
+                response_headers = Headers(list(raw.headers.items()))
+                status = int(raw.status)
+            except BaseException:
+                close_quietly(raw.close)
+                raise
+            body = Urllib3Body(raw, request.url, status_code=status, headers=response_headers)
         except Exception as exc:
             raise map_send_error(exc, request.url, secrets, proxy=proxy) from exc
         if stream or 300 <= body.status_code < 400:

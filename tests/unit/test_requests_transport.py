@@ -206,3 +206,19 @@ def test_a_connection_error_is_retried_for_an_idempotent_call(rsps: responses.Re
     client = _client(retry=lgsync.Retry(total=1, backoff_factor=0.0, jitter=0.0))
 
     assert client.threads.get("t1") == {"thread_id": "t1"}
+
+
+def test_a_users_response_hooks_still_run_and_see_the_redirect(rsps: responses.RequestsMock) -> None:
+    rsps.get(BASE + "/a", status=302, headers={"Location": "/b"}, body=b"moved")
+    seen: list[tuple[int, str | None]] = []
+    session = requests.Session()
+    session.hooks["response"].append(lambda r, **kwargs: seen.append((r.status_code, r.headers.get("location"))))
+    transport = lgsync.RequestsTransport(session)
+
+    response = transport.send(lgsync.Request("GET", BASE + "/a"), timeout=lgsync.Timeout())
+
+    assert seen == [(302, "/b")]
+    assert response.status_code == 302
+    assert response.headers["location"] == "/b"
+    assert response.read() == b"moved"  # unread until asked for
+    response.close()
