@@ -401,8 +401,9 @@ class ThreadsClient:
 
         ``headers`` go with every command and stream of the session;
         ``run_start_timeout`` bounds how long a projection read before
-        ``run.start`` waits for it (``None``: no limit). lgsync speaks the
-        protocol over SSE only: ``transport="websocket"`` raises ``ValueError``.
+        ``run.start`` waits for it (``None``: 30 s, as in ``langgraph_sdk``),
+        then raises ``TimeoutError``. lgsync speaks the protocol over SSE
+        only: ``transport="websocket"`` raises ``ValueError``.
 
         Example::
 

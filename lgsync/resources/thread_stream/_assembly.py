@@ -1,0 +1,336 @@
+"""Assembling messages and tool calls from their protocol events.
+
+A :class:`MessageAssembler` turns ``messages`` events into
+:class:`MessageStream` objects, a :class:`ToolCallAssembler` turns ``tools``
+events into :class:`ToolCallHandle` objects. Both are fed one event at a
+time by whichever projection reads the stream.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from lgsync.errors import RunFailedError
+from lgsync.resources.thread_stream._protocol import event_data, event_namespace
+
+__all__ = ["MessageAssembler", "MessageStream", "TextStream", "ToolCallAssembler", "ToolCallHandle"]
+
+
+class TextStream:
+    """The text (or reasoning) of one message: iterate for the tokens, ``str()`` for the whole.
+
+    Example::
+
+        for token in message.text:
+            print(token, end="")
+        print(str(message.text))
+    """
+
+    def __init__(self) -> None:
+        self._deltas: list[str] = []
+        self._final: str | None = None
+        self.done = False
+        self.error: BaseException | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        """The tokens in arrival order (raises the message's error after the last one)."""
+        yield from list(self._deltas)
+        if self.error is not None:
+            raise self.error
+
+    def get(self) -> str:
+        """The whole text (raises the message's error if it failed).
+
+        Example::
+
+            message.text.get()
+        """
+        if self.error is not None:
+            raise self.error
+        return self._final if self._final is not None else "".join(self._deltas)
+
+    def __str__(self) -> str:
+        return self.get()
+
+    def __bool__(self) -> bool:
+        return bool(self._deltas)
+
+    def __repr__(self) -> str:
+        return repr(self._final if self._final is not None else "".join(self._deltas))
+
+    def _push(self, delta: str) -> None:
+        self._deltas.append(delta)
+
+    def _complete(self, final: str | None) -> None:
+        if final is not None:
+            self._final = final
+        self.done = True
+
+    def _fail(self, error: BaseException) -> None:
+        self.error = error
+        self.done = True
+
+
+class MessageStream:
+    """One chat-model message of a run, assembled from its protocol events.
+
+    ``text`` and ``reasoning`` are :class:`TextStream`; ``message_id``,
+    ``node`` and ``namespace`` say where it came from; ``done`` and
+    ``error`` how it ended.
+
+    Example::
+
+        for message in thread.messages:
+            print(message.message_id, str(message.text))
+    """
+
+    def __init__(self, *, namespace: list[str], node: str | None, message_id: str | None) -> None:
+        self.namespace = namespace
+        self.node = node
+        self.message_id = message_id
+        self.text = TextStream()
+        self.reasoning = TextStream()
+        self.error: BaseException | None = None
+        self._done = False
+
+    @property
+    def done(self) -> bool:
+        """Whether the message has finished (or failed)."""
+        return self._done
+
+    def __repr__(self) -> str:
+        return f"<MessageStream {self.message_id!r} done={self._done} text={self.text!r}>"
+
+    def _dispatch(self, data: Mapping[str, Any]) -> None:
+        kind = data.get("event")
+        if kind == "content-block-delta":
+            delta = data.get("delta")
+            if isinstance(delta, dict):
+                if delta.get("type") == "text-delta" and isinstance(delta.get("text"), str) and delta["text"]:
+                    self.text._push(delta["text"])
+                elif (
+                    delta.get("type") == "reasoning-delta"
+                    and isinstance(delta.get("reasoning"), str)
+                    and delta["reasoning"]
+                ):
+                    self.reasoning._push(delta["reasoning"])
+        elif kind == "message-finish":
+            self._finish()
+        elif kind == "error":
+            message = data.get("message") or data.get("error") or "message failed"
+            self._fail(RunFailedError(f"Message errored: {message}"))
+
+    def _finish(self) -> None:
+        self.text._complete(None)
+        self.reasoning._complete(None)
+        self._done = True
+
+    def _fail(self, error: BaseException) -> None:
+        if self._done:
+            return
+        self.error = error
+        self.text._fail(error)
+        self.reasoning._fail(error)
+        self._done = True
+
+
+def _message_key(data: Mapping[str, Any]) -> str | None:
+    message_id = data.get("id") or data.get("message_id")
+    return str(message_id) if message_id is not None else None
+
+
+class MessageAssembler:
+    """Builds the messages of one namespace from ``messages`` events.
+
+    :meth:`feed` returns the messages an event starts; later events of a
+    message go to the open message with their ``id``. An event that names a
+    message that is not open is dropped (as ``langgraph_sdk`` does); only an
+    event with no id at all goes to the one open message, if there is one.
+    """
+
+    def __init__(self, namespace: list[str]) -> None:
+        self.namespace = list(namespace)
+        self.open: dict[str, MessageStream] = {}
+
+    def feed(self, event: Mapping[str, Any]) -> list[MessageStream]:
+        if event.get("method") != "messages" or event_namespace(event) != self.namespace:
+            return []
+        data = event_data(event)
+        if not isinstance(data, dict):
+            return []
+        key = _message_key(data)
+        if data.get("event") == "message-start":
+            metadata = data.get("metadata")
+            node = metadata.get("langgraph_node") if isinstance(metadata, dict) else None
+            message = MessageStream(namespace=list(self.namespace), node=node, message_id=key)
+            self.open[key or ""] = message
+            message._dispatch(data)
+            return [message]
+        if key is not None:
+            target = self.open.get(key)
+        else:
+            target = next(iter(self.open.values())) if len(self.open) == 1 else None
+        if target is not None:
+            target._dispatch(data)
+            if target.done:
+                self.open = {k: m for k, m in self.open.items() if m is not target}
+        return []
+
+    def fail_open(self, error: BaseException) -> None:
+        """Fail every message still open (the stream ended before they did)."""
+        for message in self.open.values():
+            message._fail(error)
+        self.open.clear()
+
+
+class ToolCallHandle:
+    """One tool call of a run: its name and input, the output it streams, and how it ended.
+
+    ``deltas`` iterates the tool's partial output as it streams (once);
+    ``output`` is the tool's final output (its ``ToolMessage``), raising
+    the tool's error if it failed.
+
+    Example::
+
+        for call in thread.tool_calls:
+            print(call.name, call.input, "->", call.output)
+    """
+
+    def __init__(self, *, tool_call_id: str, name: str, input: Any = None, namespace: list[str] | None = None) -> None:
+        self.tool_call_id = tool_call_id
+        self.name = name
+        self.input = input
+        self.namespace = list(namespace or [])
+        self.done = False
+        self.error: BaseException | None = None
+        self._output: Any = None
+        self._deltas: list[str] = []
+        self._deltas_taken = False
+        self._changed = threading.Condition()
+        # The thread whose reading feeds this handle: waiting on it there would never end.
+        self._feeder = threading.get_ident()
+
+    def __repr__(self) -> str:
+        return f"<ToolCallHandle {self.name!r} {self.tool_call_id!r} done={self.done}>"
+
+    @property
+    def output(self) -> Any:
+        """The tool's output once it has finished (blocking); raises its error if it failed.
+
+        Example::
+
+            print(call.output["content"])
+        """
+        with self._changed:
+            while not self.done:
+                self._check_not_feeder("output")
+                self._changed.wait()
+            if self.error is not None:
+                raise self.error
+            return self._output
+
+    @property
+    def deltas(self) -> Iterator[str]:
+        """The tool's partial output, piece by piece (one reader only, as in ``langgraph_sdk``).
+
+        Example::
+
+            for piece in call.deltas:
+                print(piece, end="")
+        """
+        with self._changed:
+            if self._deltas_taken:
+                raise RuntimeError("ToolCallHandle.deltas can only be iterated by a single consumer.")
+            self._deltas_taken = True
+        return self._iter_deltas()
+
+    def _iter_deltas(self) -> Iterator[str]:
+        index = 0
+        while True:
+            with self._changed:
+                while index >= len(self._deltas) and not self.done:
+                    self._check_not_feeder("deltas")
+                    self._changed.wait()
+                pending = self._deltas[index:]
+                finished = self.done
+            yield from pending
+            index += len(pending)
+            if finished and index >= len(self._deltas):
+                return
+
+    def _check_not_feeder(self, what: str) -> None:
+        if threading.get_ident() == self._feeder:
+            raise RuntimeError(
+                f"ToolCallHandle.{what}: the tool call {self.tool_call_id!r} has not finished, and it finishes only "
+                "as the projection that yielded it is read further (in this thread)."
+            )
+
+    def _push_delta(self, delta: str) -> None:
+        with self._changed:
+            if not self.done:
+                self._deltas.append(delta)
+                self._changed.notify_all()
+
+    def _finish(self, output: Any) -> None:
+        with self._changed:
+            if not self.done:
+                self.done, self._output = True, output
+                self._changed.notify_all()
+
+    def _fail(self, error: BaseException) -> None:
+        with self._changed:
+            if not self.done:
+                self.done, self.error = True, error
+                self._changed.notify_all()
+
+
+class ToolCallAssembler:
+    """Builds the tool calls of one namespace from ``tools`` events (``tool-started`` ... ``tool-finished``)."""
+
+    def __init__(self, namespace: list[str]) -> None:
+        self.namespace = list(namespace)
+        self.open: dict[str, ToolCallHandle] = {}
+
+    def feed(self, event: Mapping[str, Any]) -> list[ToolCallHandle]:
+        if event.get("method") != "tools" or event_namespace(event) != self.namespace:
+            return []
+        data = event_data(event)
+        if not isinstance(data, dict):
+            return []
+        call_id = data.get("tool_call_id")
+        if not isinstance(call_id, str):
+            return []
+        kind = data.get("event")
+        if kind == "tool-started":
+            name = data.get("tool_name")
+            handle = ToolCallHandle(
+                tool_call_id=call_id,
+                name=name if isinstance(name, str) else "",
+                input=data.get("input"),
+                namespace=self.namespace,
+            )
+            self.open[call_id] = handle
+            return [handle]
+        if kind == "tool-output-delta":
+            handle_or_none = self.open.get(call_id)
+            delta = data.get("delta")
+            if handle_or_none is not None and isinstance(delta, str):
+                handle_or_none._push_delta(delta)
+        elif kind == "tool-finished":
+            finished = self.open.pop(call_id, None)
+            if finished is not None:
+                finished._finish(data.get("output"))
+        elif kind == "tool-error":
+            failed = self.open.pop(call_id, None)
+            if failed is not None:
+                message = data.get("message")
+                failed._fail(RunFailedError(str(message) if message else "Tool call errored"))
+        return []
+
+    def fail_open(self, error: BaseException) -> None:
+        """Fail every tool call still open (the stream ended before they did)."""
+        for handle in self.open.values():
+            handle._fail(error)
+        self.open.clear()

@@ -1,0 +1,190 @@
+"""The typed projections of a thread stream: ``values``, ``messages``, ``tool_calls``, ``extensions[name]``.
+
+Each projection reads its own connection to the thread's event stream,
+filtered to what it shows, and ends with the run (or with its subgraph,
+for a projection of a :class:`~lgsync.resources.thread_stream.ScopedStreamHandle`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from lgsync.errors import RunFailedError
+from lgsync.resources.thread_stream._assembly import MessageAssembler, MessageStream, ToolCallAssembler, ToolCallHandle
+from lgsync.resources.thread_stream._protocol import event_data
+
+if TYPE_CHECKING:
+    from lgsync.resources.thread_stream._session import ThreadStream
+
+__all__ = [
+    "ExtensionProjection",
+    "ExtensionsProjection",
+    "MessagesProjection",
+    "ToolCallsProjection",
+    "ValuesProjection",
+]
+
+_TOOL_STREAM_CLOSED = "Tool call stream closed before terminal tool event."
+
+
+class ValuesProjection:
+    """``thread.values``: the thread's state now, then each new state of the run.
+
+    Example::
+
+        for state in thread.values:
+            print(state)
+    """
+
+    def __init__(self, owner: ThreadStream) -> None:
+        self._owner = owner
+
+    def __iter__(self) -> Iterator[Any]:
+        owner = self._owner
+        owner._check_open()
+        owner._wait_for_run_start()  # the state first: of the thread the run works on
+        events = owner._follow(["values"])
+        try:
+            yield owner._fetch_state().get("values")
+            for event in events:
+                if event.get("method") == "values":
+                    data = event_data(event)
+                    if data is not None:
+                        yield data
+        finally:
+            events.close()
+
+    def get(self) -> Any:
+        """The final state values, as :attr:`ThreadStream.output`.
+
+        Example::
+
+            thread.values.get()
+        """
+        return self._owner.output
+
+
+class MessagesProjection:
+    """``thread.messages``: one :class:`MessageStream` per message of a namespace, complete when yielded.
+
+    The root graph's messages for ``thread.messages``; a subgraph's own for
+    ``handle.messages``. Messages come in the order they started.
+
+    Example::
+
+        for message in thread.messages:
+            print(str(message.text))
+    """
+
+    def __init__(self, owner: ThreadStream, namespace: list[str] | None = None) -> None:
+        self._owner = owner
+        self._namespace = list(namespace or [])
+
+    def __iter__(self) -> Iterator[MessageStream]:
+        owner = self._owner
+        owner._check_open()
+        namespace = self._namespace
+        assembler = MessageAssembler(namespace)
+        pending: list[MessageStream] = []
+        events = owner._follow(["messages"], namespaces=[namespace], depth=0, scope=namespace or None)
+        try:
+            for event in events:
+                pending.extend(assembler.feed(event))
+                while pending and pending[0].done:
+                    yield pending.pop(0)
+            error = owner._run_failure()
+            if error is not None:
+                assembler.fail_open(error)
+            while pending:
+                yield pending.pop(0)
+        finally:
+            events.close()
+
+
+class ToolCallsProjection:
+    """``thread.tool_calls``: one :class:`ToolCallHandle` per tool call of a namespace, finished when yielded.
+
+    A call still open when the stream ends fails with the run's error (or
+    a ``RuntimeError`` saying the stream closed first).
+
+    Example::
+
+        for call in thread.tool_calls:
+            print(call.name, call.input, call.output)
+    """
+
+    def __init__(self, owner: ThreadStream, namespace: list[str] | None = None) -> None:
+        self._owner = owner
+        self._namespace = list(namespace or [])
+
+    def __iter__(self) -> Iterator[ToolCallHandle]:
+        owner = self._owner
+        owner._check_open()
+        namespace = self._namespace
+        assembler = ToolCallAssembler(namespace)
+        pending: list[ToolCallHandle] = []
+        events = owner._follow(["tools"], namespaces=[namespace], depth=0, scope=namespace or None)
+        try:
+            for event in events:
+                pending.extend(assembler.feed(event))
+                while pending and pending[0].done:
+                    yield pending.pop(0)
+        finally:
+            events.close()
+            assembler.fail_open(owner._run_failure() or RunFailedError(_TOOL_STREAM_CLOSED))
+        while pending:
+            yield pending.pop(0)
+
+
+class ExtensionProjection:
+    """``thread.extensions[name]``: the payloads a graph's stream transformer sends on channel ``name``.
+
+    Each item is the event's data, ``{"name": name, "payload": ...}``.
+
+    Example::
+
+        for item in thread.extensions["progress"]:
+            print(item["payload"])
+    """
+
+    def __init__(self, owner: ThreadStream, *, name: str, namespace: list[str]) -> None:
+        self._owner = owner
+        self.name = name
+        self._namespace = list(namespace)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        owner = self._owner
+        owner._check_open()
+        namespace = self._namespace
+        events = owner._follow(
+            [f"custom:{self.name}"], namespaces=[namespace] if namespace else None, scope=namespace or None
+        )
+        try:
+            for event in events:
+                data = event_data(event)
+                if event.get("method") == "custom" and isinstance(data, dict) and data.get("name") == self.name:
+                    yield data
+        finally:
+            events.close()
+
+
+class ExtensionsProjection:
+    """``thread.extensions``: ``thread.extensions[name]`` is the :class:`ExtensionProjection` of channel ``name``.
+
+    Example::
+
+        progress = thread.extensions["progress"]
+    """
+
+    def __init__(self, owner: ThreadStream, namespace: list[str] | None = None) -> None:
+        self._owner = owner
+        self._namespace = list(namespace or [])
+        self._cache: dict[str, ExtensionProjection] = {}
+
+    def __getitem__(self, name: str) -> ExtensionProjection:
+        if not isinstance(name, str) or not name:
+            raise ValueError("extension name must be non-empty.")
+        if name not in self._cache:
+            self._cache[name] = ExtensionProjection(self._owner, name=name, namespace=self._namespace)
+        return self._cache[name]

@@ -1,0 +1,700 @@
+"""One thread's streaming session: commands, the run it follows, interrupts, and the reconnecting reader.
+
+Commands go to ``POST /threads/{id}/commands``; each projection reads its
+own ``POST /threads/{id}/stream/events``, resumed from the last ``seq``
+after a drop (see :meth:`ThreadStream._read`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Generator, Iterator, Mapping
+from types import TracebackType
+from typing import Any, TypedDict
+
+from lgsync.errors import APIConnectionError, RunFailedError, StreamDecodeError
+from lgsync.http import HttpClient
+from lgsync.resources._shared import quote_path_param
+from lgsync.resources.thread_stream._assembly import MessageAssembler, ToolCallAssembler
+from lgsync.resources.thread_stream._projections import (
+    ExtensionsProjection,
+    MessagesProjection,
+    ToolCallsProjection,
+    ValuesProjection,
+)
+from lgsync.resources.thread_stream._protocol import (
+    ALL_CHANNELS,
+    TERMINAL_PHASES,
+    check_interleave_channels,
+    event_data,
+    event_namespace,
+    is_error_frame,
+    lifecycle_phase,
+    lifecycle_run_id,
+    matches,
+    protocol_error,
+    seq_of,
+)
+from lgsync.resources.thread_stream._scoped import SubgraphDiscovery, SubgraphsProjection
+from lgsync.stream import ReconnectingStream
+
+__all__ = ["AgentCommands", "InterruptPayload", "RunCommands", "ThreadStream"]
+
+logger = logging.getLogger("lgsync.thread_stream")
+
+_NOT_ENTERED = "ThreadStream not entered: use `with client.threads.stream(...) as thread:`"
+# ThreadStream resumes a thread's event stream itself (``since`` in the request body).
+_NOT_RESUMABLE = "a thread's event stream resumes from the cursor in its request body"
+#: How long a projection read before ``run.start`` waits for it unless told (``langgraph_sdk`` waits 30 s).
+DEFAULT_RUN_START_TIMEOUT = 30.0
+
+
+class InterruptPayload(TypedDict):
+    """An interrupt waiting for a person's answer: its id, where it was raised, and what it asks."""
+
+    interrupt_id: str
+    value: Any
+    namespace: list[str]
+
+
+class RunCommands:
+    """``thread.run``: start the thread's run, answer its interrupts."""
+
+    def __init__(self, owner: ThreadStream) -> None:
+        self._owner = owner
+
+    def start(
+        self,
+        *,
+        input: Any = None,
+        config: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+        langsmith_tracing: Any | None = None,
+    ) -> dict[str, Any]:
+        """Start a run of the session's assistant on the thread; returns ``{"run_id": ...}``.
+
+        Example::
+
+            with client.threads.stream(assistant_id="agent") as thread:
+                thread.run.start(input={"topic": "ice cream"})
+                print(thread.output)
+        """
+        params: dict[str, Any] = {"assistant_id": self._owner.assistant_id}
+        for key, value in (
+            ("input", input),
+            ("config", config),
+            ("metadata", metadata),
+            ("langsmith_tracer", langsmith_tracing),
+        ):
+            if value is not None:
+                params[key] = value
+        result = self._owner._command("run.start", params)
+        run_id = result.get("run_id")
+        self._owner._run_started(run_id if isinstance(run_id, str) else None)
+        return result
+
+    def respond(self, response: Any, *, interrupt_id: str | None = None) -> dict[str, Any]:
+        """Answer an interrupt and resume the run; the session then follows the resumed run.
+
+        Without ``interrupt_id`` there must be exactly one outstanding
+        interrupt (``thread.interrupts``); otherwise, and for an id that is
+        not outstanding, it raises ``RuntimeError`` as ``langgraph_sdk`` does.
+
+        Example::
+
+            for state in thread.values:
+                pass
+            if thread.interrupted:
+                thread.run.respond({"decision": "approve"})
+                print(thread.output)
+        """
+        outstanding = self._owner.interrupts
+        if interrupt_id is None:
+            if not outstanding:
+                raise RuntimeError(
+                    "thread.run.respond: no outstanding interrupt. Provide an explicit "
+                    "`interrupt_id` or wait for `thread.interrupted`."
+                )
+            if len(outstanding) > 1:
+                ids = [item["interrupt_id"] for item in outstanding]
+                raise RuntimeError(
+                    f"thread.run.respond: ambiguous — {len(outstanding)} outstanding interrupts ({ids!r}). "
+                    "Provide an explicit `interrupt_id`."
+                )
+            chosen = outstanding[0]
+        else:
+            found = [item for item in outstanding if item["interrupt_id"] == interrupt_id]
+            if not found:
+                raise RuntimeError(
+                    f"thread.run.respond: interrupt_id {interrupt_id!r} does not match any outstanding "
+                    "interrupt in `thread.interrupts`."
+                )
+            chosen = found[0]
+        params = {"interrupt_id": chosen["interrupt_id"], "namespace": chosen["namespace"], "response": response}
+        result = self._owner._command("input.respond", params)
+        run_id = result.get("run_id")
+        self._owner._run_started(run_id if isinstance(run_id, str) else None)
+        return result
+
+
+class AgentCommands:
+    """``thread.agent``: the session's assistant as a graph."""
+
+    def __init__(self, owner: ThreadStream) -> None:
+        self._owner = owner
+
+    def get_tree(
+        self,
+        *,
+        xray: int | bool = False,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The assistant's graph (nodes and edges; ``xray`` includes subgraphs, to that depth if an int).
+
+        Example::
+
+            tree = thread.agent.get_tree(xray=True)
+            print([node["id"] for node in tree["nodes"]])
+        """
+        owner = self._owner
+        if owner._closed:
+            raise RuntimeError("ThreadStream is closed.")
+        query: dict[str, Any] = {}
+        if xray:
+            query["xray"] = xray
+        query.update(dict(params or {}))
+        answer = owner._http.get(
+            f"/assistants/{quote_path_param(owner.assistant_id)}/graph",
+            params=query or None,
+            headers={**owner._headers, **dict(headers or {})} or None,
+        )
+        return answer if isinstance(answer, dict) else {}
+
+
+class ThreadStream:
+    """One thread's streaming session: start a run and follow it through projections.
+
+    A context manager: leaving the ``with`` block closes every connection
+    it opened at once. ``thread.run.start(...)`` starts a run;
+    ``thread.output`` waits for its end and returns the final state;
+    ``thread.values``, ``thread.messages``, ``thread.tool_calls``,
+    ``thread.subgraphs``, ``thread.extensions[name]`` and ``thread.events``
+    follow it live. Each projection has its own connection, so they can be
+    read one after the other or from different threads. A run that stops
+    for a person ends the projections; ``thread.interrupts`` then says what
+    it asks and ``thread.run.respond(...)`` resumes it.
+
+    Example::
+
+        with client.threads.stream(assistant_id="chat") as thread:
+            thread.run.start(input={"topic": "ice cream"})
+            for message in thread.messages:
+                print(str(message.text))
+            print(thread.output)
+    """
+
+    def __init__(
+        self,
+        http: HttpClient,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        headers: Mapping[str, str] | None = None,
+        run_start_timeout: float | None = None,
+        explicit_thread_id: bool = False,
+    ) -> None:
+        self._http = http
+        self._headers = dict(headers or {})
+        self.thread_id = thread_id
+        self.assistant_id = assistant_id
+        self._run_start_timeout = run_start_timeout
+        self._explicit_thread_id = explicit_thread_id
+        self._path = f"/threads/{quote_path_param(thread_id)}"
+        self._lock = threading.Lock()
+        self._entered = False
+        self._closed = False
+        self._stopped = threading.Event()
+        self._open_streams: set[ReconnectingStream] = set()
+        self._next_command_id = 1
+        self._run_id: str | None = None
+        self._run_seen = False
+        self._run_start_gate = threading.Event()
+        #: The highest ``meta.applied_through_seq`` a command answered: a new reader starts after it.
+        self._applied_seq: int | None = None
+        #: How each run followed so far ended: ``None`` for success (or a pause), else its error.
+        self._outcomes: dict[str | None, RuntimeError | None] = {}
+        self._interrupts: list[InterruptPayload] = []
+        self._paused = False
+        self._interrupts_settled = False
+        self.run = RunCommands(self)
+        self.agent = AgentCommands(self)
+        self.values = ValuesProjection(self)
+        self.messages = MessagesProjection(self)
+        self.tool_calls = ToolCallsProjection(self)
+        self.subgraphs = SubgraphsProjection(self)
+        self.subagents = self.subgraphs
+        self.extensions = ExtensionsProjection(self)
+
+    def __repr__(self) -> str:
+        return f"<ThreadStream thread_id={self.thread_id!r} assistant_id={self.assistant_id!r}>"
+
+    def __enter__(self) -> ThreadStream:
+        if self._closed:
+            raise RuntimeError("ThreadStream is closed and cannot be re-entered.")
+        self._entered = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def output(self) -> Any:
+        """The thread's final state values, once the run has ended or stopped for a person (blocking).
+
+        Raises :class:`RunFailedError` (a ``RuntimeError``) if the run failed,
+        and :class:`~lgsync.errors.ProtocolError` if the server failed the
+        event stream. On a ``thread_id`` given before any ``run.start``, it
+        waits for the thread's pending or running run, if there is one, else
+        returns the state as it is.
+
+        Example::
+
+            thread.run.start(input={"topic": "cats"})
+            print(thread.output["joke"])
+        """
+        self._check_open()
+        run_id = self._run_id
+        if not self._run_seen:
+            if not self._explicit_thread_id:
+                raise RuntimeError(
+                    "thread.output: no run has been started and no thread_id was given; call thread.run.start() first."
+                )
+            run_id = self._active_run_id()
+            if run_id is None:
+                # Nothing is running on the thread (done, interrupted or errored): no wait.
+                return self._fetch_state().get("values")
+        if run_id not in self._outcomes:
+            events = self._read({"channels": ["lifecycle", "input"]}, run_id=run_id)
+            try:
+                for _ in events:
+                    pass
+            finally:
+                events.close()
+            self._check_open()
+        failure = self._outcomes.get(run_id)
+        if failure is not None:
+            raise failure
+        return self._fetch_state().get("values")
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether the run has stopped for a person's answer (see :attr:`interrupts`).
+
+        Example::
+
+            if thread.interrupted:
+                thread.run.respond("approve")
+        """
+        return bool(self.interrupts)
+
+    @property
+    def interrupts(self) -> list[InterruptPayload]:
+        """The interrupts waiting for an answer: ``interrupt_id``, ``namespace`` and ``value`` (what it asks).
+
+        Filled as projections read the run; once the run has stopped (and
+        on a ``thread_id`` given before any ``run.start``), the thread's
+        state completes the list, since the server may announce a parallel
+        branch's interrupt after the run's stop.
+
+        Example::
+
+            for item in thread.interrupts:
+                print(item["interrupt_id"], item["value"])
+        """
+        with self._lock:
+            settle = not self._interrupts_settled and (
+                self._paused or (self._explicit_thread_id and not self._run_seen and not self._closed)
+            )
+        if settle:
+            pending = self._fetch_state().get("interrupts")
+            with self._lock:
+                known = {item["interrupt_id"] for item in self._interrupts}
+                for item in pending if isinstance(pending, list) else []:
+                    if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in known:
+                        self._interrupts.append(
+                            {"interrupt_id": item["id"], "value": item.get("value"), "namespace": []}
+                        )
+                self._interrupts_settled = True
+        with self._lock:
+            return list(self._interrupts)
+
+    @property
+    def events(self) -> Iterator[dict[str, Any]]:
+        """Every protocol event of the run as the server sends it (dicts with ``method`` and ``params``).
+
+        The iterator ends with the run (after its root ``lifecycle``
+        ``completed``, ``failed`` or ``interrupted`` event).
+
+        Example::
+
+            for event in thread.events:
+                print(event["seq"], event["method"], event["params"]["data"])
+        """
+        self._check_open()
+        return self._follow(list(ALL_CHANNELS))
+
+    def subscribe(
+        self,
+        channels: list[str],
+        *,
+        namespaces: list[list[str]] | None = None,
+        depth: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The run's protocol events of some ``channels``, optionally only below some namespaces.
+
+        ``namespaces`` are prefixes (``["node_2"]`` also matches
+        ``["node_2:<task id>", ...]``) and ``depth`` how far below them to
+        go (``0``: only the prefix itself). The iterator ends with the run.
+
+        Example::
+
+            for event in thread.subscribe(["values", "updates"], namespaces=[["node_2"]]):
+                print(event["params"]["namespace"], event["params"]["data"])
+        """
+        self._check_open()
+        return self._follow(list(channels), namespaces=namespaces, depth=depth)
+
+    def interleave_projections(self, channels: list[str]) -> Iterator[tuple[str, Any]]:
+        """``(channel, item)`` pairs of several projections from one connection, in the server's order.
+
+        ``channels`` holds ``"values"``, ``"messages"``, ``"tool_calls"``,
+        ``"subgraphs"``, ``"updates"``, ``"checkpoints"``, ``"tasks"`` or
+        extension names. Messages, tool calls and subgraphs are yielded as
+        they start and fill in as the iteration goes on (the dedicated
+        projections yield them finished).
+
+        Example::
+
+            for channel, item in thread.interleave_projections(["values", "tool_calls"]):
+                print(channel, item)
+        """
+        check_interleave_channels(channels)
+        self._check_open()
+        return self._interleave(list(channels))
+
+    def close(self) -> None:
+        """Close every connection of the session (idempotent; safe from another thread).
+
+        Example::
+
+            thread.close()
+        """
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            streams = list(self._open_streams)
+            self._open_streams.clear()
+        self._stopped.set()
+        self._run_start_gate.set()
+        for stream in streams:
+            stream.abort()
+
+    # Internals.
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("ThreadStream is closed.")
+        if not self._entered:
+            raise RuntimeError(_NOT_ENTERED)
+
+    def _command(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        self._check_open()
+        with self._lock:
+            command_id = self._next_command_id
+            self._next_command_id += 1
+        answer = self._http.post(
+            f"{self._path}/commands",
+            json={"id": command_id, "method": method, "params": params},
+            headers=self._headers or None,
+        )
+        if not isinstance(answer, dict):
+            return {}
+        if answer.get("type") == "error":
+            raise protocol_error(answer)
+        meta = answer.get("meta")
+        applied = meta.get("applied_through_seq") if isinstance(meta, dict) else None
+        if isinstance(applied, int) and not isinstance(applied, bool) and applied >= 0:
+            with self._lock:
+                if self._applied_seq is None or applied > self._applied_seq:
+                    self._applied_seq = applied
+        result = answer.get("result")
+        return result if isinstance(result, dict) else {}
+
+    def _run_started(self, run_id: str | None) -> None:
+        with self._lock:
+            self._run_id = run_id
+            self._run_seen = True
+            self._outcomes.pop(run_id, None)
+            self._interrupts = []
+            self._paused = False
+            self._interrupts_settled = False
+        self._run_start_gate.set()
+
+    def _run_failure(self) -> RuntimeError | None:
+        """The current run's error if it is known to have failed, else ``None``."""
+        return self._outcomes.get(self._run_id)
+
+    def _active_run_id(self) -> str | None:
+        """The thread's pending or running run (started outside this session), if any."""
+        for status in ("running", "pending"):
+            runs = self._http.get(
+                f"{self._path}/runs", params={"status": status, "limit": 1}, headers=self._headers or None
+            )
+            if isinstance(runs, list) and runs and isinstance(runs[0], dict):
+                run_id = runs[0].get("run_id")
+                if isinstance(run_id, str):
+                    return run_id
+        return None
+
+    def _fetch_state(self) -> dict[str, Any]:
+        state = self._http.get(f"{self._path}/state", headers=self._headers or None)
+        return state if isinstance(state, dict) else {}
+
+    def _observe(self, event: Mapping[str, Any], run_id: str | None) -> None:
+        """Keep the session's view of the run (interrupts, pause, outcome) up to date with ``event``."""
+        method = event.get("method")
+        if method == "input.requested":
+            data = event_data(event)
+            interrupt_id = data.get("interrupt_id") if isinstance(data, dict) else None
+            if isinstance(data, dict) and isinstance(interrupt_id, str):
+                # The server names what an interrupt asks ``payload``; the protocol's spelling is ``value``.
+                value = data["value"] if "value" in data else data.get("payload")
+                with self._lock:
+                    if run_id == self._run_id and all(i["interrupt_id"] != interrupt_id for i in self._interrupts):
+                        self._interrupts.append(
+                            {"interrupt_id": interrupt_id, "value": value, "namespace": event_namespace(event)}
+                        )
+            return
+        phase = lifecycle_phase(event)
+        if phase not in TERMINAL_PHASES:
+            return
+        failure: RuntimeError | None = None
+        if phase == "failed":
+            data = event_data(event)
+            error = data.get("error") if isinstance(data, dict) else None
+            failure = RunFailedError(f"Run errored: {error}" if error else "Run errored")
+        with self._lock:
+            self._outcomes[run_id] = failure
+            if run_id == self._run_id:
+                self._paused = phase == "interrupted"
+                if not self._paused:
+                    self._interrupts = []
+
+    def _wait_for_run_start(self) -> None:
+        timeout = self._run_start_timeout if self._run_start_timeout is not None else DEFAULT_RUN_START_TIMEOUT
+        if not self._run_start_gate.wait(timeout):
+            raise TimeoutError(
+                f"thread.run.start() was not called within {timeout} s. A projection read before run.start "
+                "waits for it: start the run first, or read from another thread."
+            )
+
+    def _follow(
+        self,
+        channels: list[str],
+        *,
+        namespaces: list[list[str]] | None = None,
+        depth: int | None = None,
+        scope: list[str] | None = None,
+    ) -> Generator[dict[str, Any], None, None]:
+        """The events of ``channels`` for the current run, ending with its root lifecycle end (or ``scope``'s)."""
+        # As in the SDK, a projection follows a run this session starts: read
+        # before run.start, it waits for it, for a bounded time. Lazily, so that
+        # taking a projection and then starting the run in the same thread works.
+        self._wait_for_run_start()
+        self._check_open()
+        # The root lifecycle and input events say where the run ends and what it
+        # waits for: ask for them whatever the filter, and deliver only what was asked.
+        extra = [name for name in ("lifecycle", "input") if name not in channels]
+        body: dict[str, Any] = {"channels": [*channels, *extra]}
+        if namespaces:
+            body["namespaces"] = namespaces if [] in namespaces else [*namespaces, []]
+        if depth is not None:
+            body["depth"] = depth
+        yield from self._read(body, run_id=self._run_id, wanted=(list(channels), namespaces, depth), scope=scope)
+
+    def _interleave(self, channels: list[str]) -> Iterator[tuple[str, Any]]:
+        wire: list[str] = []
+        extensions: list[str] = []
+        for channel in channels:
+            if channel == "tool_calls":
+                wire.append("tools")
+            elif channel == "subgraphs":
+                wire += ["tasks", "lifecycle"]
+            elif channel in ("values", "messages", "updates", "checkpoints", "tasks"):
+                wire.append(channel)
+            else:
+                extensions.append(channel)
+                wire.append(f"custom:{channel}")
+        messages = MessageAssembler([]) if "messages" in channels else None
+        tool_calls = ToolCallAssembler([]) if "tool_calls" in channels else None
+        subgraphs = SubgraphDiscovery(self, ()) if "subgraphs" in channels else None
+        plain = [name for name in ("updates", "checkpoints", "tasks") if name in channels]
+        events = self._follow(list(dict.fromkeys(wire)))
+        try:
+            for event in events:
+                method = event.get("method")
+                data = event_data(event)
+                if subgraphs is not None:
+                    for handle in subgraphs.feed(event):
+                        yield ("subgraphs", handle)
+                if method == "values" and "values" in channels and data is not None:
+                    yield ("values", data)
+                elif method in plain and not event_namespace(event) and data is not None:
+                    yield (str(method), data)
+                elif messages is not None and method == "messages":
+                    for message in messages.feed(event):
+                        yield ("messages", message)
+                elif tool_calls is not None and method == "tools":
+                    for call in tool_calls.feed(event):
+                        yield ("tool_calls", call)
+                elif method == "custom" and isinstance(data, dict) and data.get("name") in extensions:
+                    yield (str(data["name"]), data)
+        finally:
+            events.close()
+            failure = self._run_failure()
+            if messages is not None and failure is not None:
+                messages.fail_open(failure)
+            if tool_calls is not None:
+                tool_calls.fail_open(failure or RunFailedError("Tool call stream closed before terminal tool event."))
+            if subgraphs is not None:
+                subgraphs.finish_open("failed" if failure is not None else "completed")
+
+    def _pause(self, seconds: float) -> bool:
+        """Wait ``seconds`` between two connections; False if the session was closed meanwhile."""
+        if self._http.sleep is not None:
+            self._http.sleep(seconds)
+            return not self._closed
+        return not self._stopped.wait(seconds)
+
+    def _read(
+        self,
+        body: dict[str, Any],
+        *,
+        run_id: str | None,
+        wanted: tuple[list[str], list[list[str]] | None, int | None] | None = None,
+        scope: list[str] | None = None,
+    ) -> Generator[dict[str, Any], None, None]:
+        """Read the thread's events for run ``run_id`` until it ends, across as many connections as it takes.
+
+        The reconnect rules of a thread's event stream, all in this one function:
+
+        - Each connection is ``POST .../stream/events`` with ``body``, plus
+          ``since``: the last ``seq`` seen, or at first the ``applied_through_seq``
+          the last command answered. Events seen already (by ``event_id``)
+          are skipped, so nothing is lost or repeated across connections.
+        - The server replays the thread's history: from a lifecycle event of
+          another run until this run's own, events are skipped. Events
+          before any lifecycle event are delivered.
+        - A connection that breaks, or closes cleanly before the run's root
+          lifecycle ``completed``/``failed``/``interrupted`` (or the end of
+          ``scope``'s lifecycle), is reopened. ``stream_retry.total``
+          reopenings in a row that deliver nothing new are the budget; past
+          it, :class:`RunFailedError` (a ``RuntimeError``) is raised. The
+          wait between connections is ``stream_retry.backoff(n)``, through
+          the client's injected sleep, and ends at once when the session closes.
+        - An error frame from the server (``{"type": "error", "id": null}``)
+          fails the run with :class:`~lgsync.errors.ProtocolError`
+          (``Protocol error [<code>]: <message>``), which is raised.
+        """
+        policy = self._http.stream_retry
+        since: int | None = self._applied_seq
+        other_run = False
+        seen: set[str] = set()
+        attempts = 0
+        while True:
+            request = dict(body) if since is None else {**body, "since": since}
+            progressed = False
+            cause: str
+            failure: BaseException | None = None
+            stream: ReconnectingStream | None = None
+            try:
+                stream = self._http.stream(
+                    f"{self._path}/stream/events",
+                    "POST",
+                    json=request,
+                    headers=self._headers or None,
+                    not_resumable_reason=_NOT_RESUMABLE,
+                )
+                with self._lock:
+                    if self._closed:
+                        return
+                    self._open_streams.add(stream)
+                for part in stream:
+                    event = part.data
+                    if not isinstance(event, dict):
+                        continue
+                    if is_error_frame(event):
+                        error = protocol_error(event)
+                        with self._lock:
+                            self._outcomes[run_id] = error
+                        raise error
+                    if event.get("type") == "error":
+                        continue
+                    seq = seq_of(event)
+                    if seq is not None and (since is None or seq > since):
+                        since = seq
+                    event_id = event.get("event_id")
+                    if isinstance(event_id, str):
+                        if event_id in seen:
+                            continue
+                        seen.add(event_id)
+                    progressed = True
+                    phase = lifecycle_phase(event)
+                    owner = lifecycle_run_id(event) if phase is not None else None
+                    if owner is not None and run_id is not None:
+                        other_run = owner != run_id
+                    if other_run:
+                        continue
+                    self._observe(event, run_id)
+                    if wanted is None or matches(event, *wanted):
+                        yield event
+                    if phase in TERMINAL_PHASES or (scope and lifecycle_phase(event, scope) in TERMINAL_PHASES):
+                        return
+                if self._closed:
+                    return
+                cause = "the thread's event stream closed before the run ended"
+            except StreamDecodeError:
+                raise
+            except APIConnectionError as exc:
+                if self._closed:
+                    return
+                cause, failure = exc.message, exc
+            finally:
+                if stream is not None:
+                    stream.close()
+                    with self._lock:
+                        self._open_streams.discard(stream)
+            attempts = 1 if progressed else attempts + 1
+            if attempts > policy.total:
+                raise RunFailedError(
+                    f"Lifecycle transport failed: the thread's event stream for run {run_id} could not be "
+                    f"resumed after {policy.total} attempts ({cause})"
+                ) from failure
+            delay = policy.backoff(attempts)
+            logger.info(
+                "lgsync: thread %s event stream interrupted (%s); reconnecting in %.2fs from seq %s",
+                self.thread_id,
+                cause,
+                delay,
+                since,
+            )
+            if not self._pause(delay):
+                return
