@@ -376,6 +376,21 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
     return _table(header, rows)
 
 
+def targets(args: argparse.Namespace, run: dict[str, Any]) -> str:
+    """The issue's client target, at the largest N run: lgsync under gevent, every stream, at most 30 kB each."""
+    rows = []
+    n = max(args.n, default=0)
+    for client in (c for c in args.clients if c.startswith("lgsync-")):
+        r = run["results"].get(f"{client}/gevent/{n}")
+        if r is None or "error" in r:
+            continue
+        per_stream = r["rss_growth_kb"] / n
+        met = r["completed"] == n and per_stream <= 30
+        rows.append([f"{client}, gevent, {n:,} streams: completed, kB/stream", f"{r['completed']:,}, {per_stream:.1f}"])
+        rows[-1] += [f"{n:,}, 30 (target set at 10,000)", "yes" if met else "NO"]
+    return _table(["target", "measured", "limit", "met"], rows) if rows else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.concurrency", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="*", default=[100, 1000, 3000], help="streams open at once (none: skip)")
@@ -406,6 +421,10 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("Benchmark server: each stream joins a trickle whose events carry their send time")
         print(report(args, run))
+        table = targets(args, run)
+        if table:
+            print()
+            print(table)
     if args.real:
         print()
         print(

@@ -600,6 +600,50 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
     return _table(header, rows)
 
 
+def targets(args: argparse.Namespace, run: dict[str, Any]) -> str:
+    """The issue's relay targets, for each N run (their N: gevent 9,000; added latency 1,000)."""
+    results = run["results"]
+    rows: list[list[str]] = []
+
+    def check(name: str, measured: str, limit: str, met: bool) -> None:
+        rows.append([name, measured, limit, "yes" if met else "NO"])
+
+    for n in args.n:
+        direct = results.get(f"direct/{n}", {})
+        for server in _servers(args):
+            r = results.get(f"{server}/{n}", {})
+            if "error" in r or "error" in direct:
+                continue
+            label = f"{server.replace('-', ' ')}, {n:,}"
+            per_stream = (r["peak"]["rss_kb"] - r["base"]["rss_kb"]) / n
+            threads = (r["peak"]["threads"] - r["base"]["threads"]) / n
+            if server.endswith("-gevent"):
+                check(
+                    f"{label}: streams read whole, kB/stream",
+                    f"{r['completed']:,}/{r['full']:,}, {per_stream:.1f}",
+                    "all, 40 (target set at 9,000)",
+                    r["completed"] == r["full"] and per_stream <= 40,
+                )
+            else:
+                check(f"{label}: OS threads per open relay", f"{threads:.2f}", "1.0", threads <= 1.0)
+            if r.get("p99_ms") is not None and direct.get("p99_ms") is not None:
+                added = r["p99_ms"] - direct["p99_ms"]
+                check(f"{label}: relay's added p99 ms", f"{added:+.1f}", "5 (target set at 1,000)", added <= 5)
+    for n in args.real:
+        for server in _servers(args):
+            r = results.get(f"real/{server}/{n}", {})
+            if "error" in r or not r:
+                continue
+            cancelled = r.get("left_statuses", {}).get("interrupted", 0)
+            check(
+                f"{server.replace('-', ' ')}, {n:,} real runs: early-closed runs cancelled",
+                f"{cancelled}/{r['early_closed']}",
+                "all",
+                cancelled == r["early_closed"],
+            )
+    return _table(["target", "measured", "limit", "met"], rows) if rows else ""
+
+
 def _completion(r: dict[str, Any]) -> str:
     if "error" in r:
         return str(r["error"])
@@ -647,6 +691,10 @@ def main(argv: list[str] | None = None) -> int:
             "early closes timed until the run leaves pending/running (polled every ~50 ms)"
         )
         print(report(args, run, real=True))
+    table = targets(args, run)
+    if table:
+        print()
+        print(table)
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": machine(), **run}))
     return 0
