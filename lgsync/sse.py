@@ -95,9 +95,9 @@ class SSEDecoder:
         self.last_event_id: str | None = last_event_id or None
         self.retry: int | None = None
         #: Blocks that dispatched no event (a heartbeat comment, an id-only
-        #: block): a sign of life, and where :attr:`block_id` comes from.
+        #: block): a sign of life.
         self.quiet_blocks = 0
-        #: The last event id in force when the last quiet block ended.
+        #: The event id in force when the last complete block (event or quiet) ended.
         self.block_id: str | None = self.last_event_id
         self._max = max_event_size
         self._bom_pending: bytes | None = b""
@@ -237,6 +237,7 @@ class SSEDecoder:
                 self._process_lines(lines, events)
                 last_id = self.last_event_id
         self.last_event_id = last_id
+        self.block_id = last_id
 
     def _process_lines(self, lines: list[bytes], events: list[ServerSentEvent]) -> None:
         # The hot loop: state lives in locals, the usual fields are matched by
@@ -257,7 +258,7 @@ class SSEDecoder:
                     events.append(_new_tuple(ServerSentEvent, (event_type, None, last_id)))
                 else:
                     self.quiet_blocks += 1
-                    self.block_id = last_id
+                self.block_id = last_id
                 event_type = None
                 size = 0
                 continue

@@ -145,6 +145,8 @@ class RecordedRequest:
     body: bytes
     connection_id: int
     received_at: float
+    #: Every header line as received, repeated names included.
+    raw_headers: list[tuple[str, str]] = field(default_factory=list)
     #: ``(monotonic time the write began, payload without chunk framing)`` per write.
     sent: list[tuple[float, bytes]] = field(default_factory=list)
     client_gone: threading.Event = field(default_factory=threading.Event)
@@ -158,6 +160,10 @@ class RecordedRequest:
     def header(self, name: str) -> str | None:
         """A request header, case-insensitively (``None`` if absent)."""
         return self.headers.get(name.lower())
+
+    def header_values(self, name: str) -> list[str]:
+        """Every value sent for header ``name``, case-insensitively, in order."""
+        return [v for k, v in self.raw_headers if k.lower() == name.lower()]
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
@@ -244,6 +250,7 @@ class _Handler(BaseHTTPRequestHandler):
             path=parts.path,
             raw_query=parts.query,
             headers={k.lower(): v for k, v in self.headers.items()},
+            raw_headers=list(self.headers.items()),
             body=body,
             connection_id=self.connection_id,
             received_at=time.monotonic(),

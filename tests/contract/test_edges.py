@@ -1,0 +1,360 @@
+"""The promises at the edges of a stream, on both transports: stop, finish, budgets, caps, ids.
+
+Each test is named after the behaviour a user relies on, and fails on the
+code before the one reconnect engine (issue: keep every promise at the edges).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+import pytest
+
+import lgsync
+from lgsync.errors import APIError, InternalServerError, RateLimitError, RedirectError, StreamError
+from tests.support.sse_server import (
+    SSE,
+    Action,
+    Cut,
+    RecordedRequest,
+    Script,
+    ScriptedServer,
+    Send,
+    Sleep,
+    Stall,
+    json_script,
+    sse_event,
+)
+
+RUN = "/threads/t1/runs/r1"
+STREAM = RUN + "/stream"
+CREATE = "/threads/t1/runs/stream"
+MakeClient = Callable[..., lgsync.SyncClient]
+#: A deadline guard: far longer than any bounded wait here, far shorter than an unbounded one.
+DEADLINE = 10.0
+
+
+def _sse(location: str | None = STREAM) -> dict[str, str]:
+    return {**SSE, "Location": location} if location else dict(SSE)
+
+
+def _ev(n: int, event_id: str | None, event: str = "values") -> bytes:
+    return sse_event({"n": n}, event=event, id=event_id)
+
+
+def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    """Run ``work`` in a daemon thread; its result or exception lands in the returned list."""
+    box: list[Any] = []
+
+    def target() -> None:
+        try:
+            box.append(work())
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            box.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread, box
+
+
+# 1. abort() stops the stream at once, also while it waits between two connections.
+
+
+def test_abort_during_the_wait_before_a_reconnect_ends_the_stream_and_sends_nothing_more(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("GET", STREAM, Script(headers=_sse(), actions=[Send(_ev(1, "1000-0")), Cut()]))
+    slow = lgsync.Retry(total=3, backoff_factor=30.0, backoff_max=30.0, jitter=0.0)
+    client = make_client(stream_retry=slow)
+    stream = client.runs.join_stream("t1", "r1")
+    assert next(stream).data == {"n": 1}
+
+    thread, box = _in_thread(lambda: list(stream))  # now waiting 30 s before its reconnect
+    time.sleep(0.3)
+    stream.abort()
+    thread.join(DEADLINE)
+    assert not thread.is_alive(), "abort() did not end the wait between two connections"
+    assert box == [[]]
+    time.sleep(0.2)
+    assert len(server.requests_to(STREAM)) == 1, "a request was sent after abort()"
+
+
+def test_abort_while_blocked_reading_closes_the_socket_and_ends_iteration(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("GET", STREAM, Script(headers=_sse(), actions=[Send(_ev(1, "1000-0")), Stall(30)]))
+    stream = make_client().runs.join_stream("t1", "r1")
+    assert next(stream).data == {"n": 1}
+    thread, box = _in_thread(lambda: list(stream))
+    time.sleep(0.2)
+    stream.abort()
+    thread.join(DEADLINE)
+    assert not thread.is_alive()
+    assert box == [[]]
+    (request,) = server.requests_to(STREAM)
+    assert request.client_gone.wait(DEADLINE)
+    assert len(server.requests_to(STREAM)) == 1
+
+
+# 2. Once end or error was delivered, the stream is finished.
+
+
+@pytest.mark.parametrize("location", [STREAM, None], ids=["resumable", "not-resumable"])
+@pytest.mark.parametrize("last", ["end", "error"])
+def test_a_cut_after_end_or_error_is_not_an_error_and_causes_no_request(
+    server: ScriptedServer, make_client: MakeClient, location: str | None, last: str
+) -> None:
+    final = sse_event(None, event="end", id="1001-0") if last == "end" else _ev(0, "1001-0", event="error")
+    actions: list[Action] = [Send(_ev(1, "1000-0")), Send(final), Cut()]
+    server.route("GET", STREAM, Script(headers=_sse(location), actions=actions))
+    parts = list(make_client().runs.join_stream("t1", "r1"))
+    assert [p.event for p in parts] == ["values", last]
+    assert [(r.method, r.path) for r in server.requests] == [("GET", STREAM)]
+
+
+# 3. The reconnect budget is exactly the configured total.
+
+
+def test_the_reconnect_budget_is_exact_when_503s_alternate_with_streams_that_drop(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    turns = iter(range(1000))
+
+    def answer(request: RecordedRequest) -> Script:
+        turn = next(turns)
+        if turn == 0:
+            return Script(headers=_sse(), actions=[Send(_ev(1, "1000-0")), Cut()])
+        if turn % 2:
+            return json_script({"detail": "restarting"}, status=503)
+        return Script(headers=_sse(), actions=[Cut()])
+
+    server.route("GET", STREAM, answer)
+    policy = lgsync.Retry(total=5, backoff_factor=0.001, backoff_max=0.01, jitter=0.0)
+    stream = make_client(stream_retry=policy).runs.join_stream("t1", "r1")
+    with pytest.raises(StreamError, match="gave up after 5 reconnect attempts"):
+        list(stream)
+    assert len(server.requests_to(STREAM)) == 1 + 5
+    assert stream.reconnects == 5
+
+
+# 4. No server-given delay is slept on unchecked.
+
+
+def test_an_sse_retry_of_a_day_is_clamped_to_backoff_max(server: ScriptedServer, make_client: MakeClient) -> None:
+    first = Script(headers=_sse(), actions=[Send(b"retry: 86400000\n\n"), Send(_ev(1, "1000-0")), Cut()])
+    rest = Script(headers=_sse(), actions=[Send(_ev(2, "1001-0")), Send(sse_event(None, event="end"))])
+    server.route("GET", STREAM, [first, rest])
+    policy = lgsync.Retry(total=3, backoff_factor=0.01, backoff_max=0.2, jitter=0.0)
+    stream = make_client(stream_retry=policy).runs.join_stream("t1", "r1")
+    thread, box = _in_thread(lambda: [p.data for p in stream])
+    thread.join(DEADLINE)
+    if thread.is_alive():
+        stream.abort()
+    assert not thread.is_alive(), "the stream slept on the server's retry: field"
+    assert box == [[{"n": 1}, {"n": 2}, None]]
+
+
+def test_a_retry_after_beyond_the_cap_is_raised_at_once_not_slept_on(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route(
+        "GET", "/threads/t1", json_script({"detail": "slow down"}, status=429, headers={"Retry-After": "3600"})
+    )
+    client = make_client(retry=lgsync.Retry(total=3, retry_after_max=30.0))
+    thread, box = _in_thread(lambda: client.threads.get("t1"))
+    thread.join(DEADLINE)
+    assert not thread.is_alive(), "the client slept on Retry-After: 3600"
+    (error,) = box
+    assert isinstance(error, RateLimitError)
+    assert error.retry_after == 3600
+    assert len(server.requests_to("/threads/t1")) == 1
+
+
+def test_a_retry_after_within_the_cap_is_honoured_then_the_error_raised(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("GET", "/threads/t1", json_script({"detail": "slow down"}, status=429, headers={"Retry-After": "0"}))
+    client = make_client(retry=lgsync.Retry(total=2, backoff_factor=0.001, retry_after_max=30.0))
+    with pytest.raises(RateLimitError):
+        client.threads.get("t1")
+    assert len(server.requests_to("/threads/t1")) == 3
+
+
+# 5. A short float timeout does not lower the stream idle limit.
+
+
+def test_a_short_float_timeout_does_not_fail_a_quiet_healthy_stream(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    actions: list[Action] = [
+        Send(_ev(1, "1000-0")),
+        Sleep(1.5),
+        Send(_ev(2, "1001-0")),
+        Send(sse_event(None, event="end")),
+    ]
+    server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
+    stream = make_client(timeout=1.0).runs.join_stream("t1", "r1")
+    assert [p.data for p in stream] == [{"n": 1}, {"n": 2}, None]
+    assert stream.reconnects == 0
+
+
+# 9. Exactly one Last-Event-ID; the run-status check carries no stream headers.
+
+
+def test_a_callers_last_event_id_header_and_the_resume_cursor_are_never_both_sent(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    first = Script(headers=_sse(), actions=[Send(_ev(2, "1002-0")), Cut()])
+    rest = Script(headers=_sse(), actions=[Send(_ev(3, "1003-0")), Send(sse_event(None, event="end"))])
+    server.route("GET", STREAM, [first, rest])
+    stream = make_client().runs.join_stream("t1", "r1", headers={"last-event-id": "1001-0"})
+    assert [p.data for p in stream] == [{"n": 2}, {"n": 3}, None]
+    opening, resume = server.requests_to(STREAM)
+    assert opening.header_values("last-event-id") == ["1001-0"]
+    # One value, the cursor's (it asks from before the last group, which holds 1002-0).
+    assert resume.header_values("last-event-id") == ["1001-0"]
+
+
+def test_the_run_status_check_carries_the_callers_headers_but_no_cursor_or_body_headers(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("POST", CREATE, Script(headers=_sse(), actions=[Send(_ev(1, "1000-0"))]))
+    server.route("GET", RUN, json_script({"run_id": "r1", "status": "success"}))
+    client = make_client()
+    parts = list(client.runs.stream("t1", "agent", input={}, headers={"X-Tenant": "a", "Last-Event-ID": "5"}))
+    assert [p.data for p in parts] == [{"n": 1}]
+    (check,) = server.requests_to(RUN, "GET")
+    assert check.header("x-tenant") == "a"
+    assert check.header_values("last-event-id") == []
+    assert check.header("content-type") is None
+
+
+# 11. The last event id persists across reconnects; an id-only block moves the cursor.
+
+
+def test_an_event_without_id_after_a_resume_carries_the_last_id(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    first = Script(headers=_sse(), actions=[Send(_ev(1, "evt-7")), Cut()])
+    rest = Script(headers=_sse(), actions=[Send(_ev(2, None)), Send(sse_event(None, event="end"))])
+    server.route("GET", STREAM, [first, rest])
+    parts = list(make_client().runs.join_stream("t1", "r1"))
+    assert [(p.data, p.id) for p in parts] == [({"n": 1}, "evt-7"), ({"n": 2}, "evt-7"), (None, "evt-7")]
+    assert server.requests_to(STREAM)[1].header("last-event-id") == "evt-7"
+
+
+def test_an_id_only_block_moves_the_resume_cursor_without_yielding(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    first = Script(headers=_sse(), actions=[Send(_ev(1, "evt-1")), Send(b"id: evt-2\n\n"), Cut()])
+    rest = Script(headers=_sse(), actions=[Send(_ev(3, "evt-3")), Send(sse_event(None, event="end", id="evt-4"))])
+    server.route("GET", STREAM, [first, rest])
+    stream = make_client().runs.join_stream("t1", "r1")
+    assert [p.data for p in stream] == [{"n": 1}, {"n": 3}, None]
+    assert server.requests_to(STREAM)[1].header("last-event-id") == "evt-2"
+
+
+# 12. A new member of a replayed group is delivered even when byte-identical to an earlier one.
+
+
+def test_a_new_event_identical_to_an_earlier_one_of_its_group_is_not_dropped_after_a_resume(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    token = sse_event({"token": "\n"}, event="messages", id="1000-0")
+    head = sse_event({"run_id": "r1"}, event="metadata", id="1000-0")
+    first = Script(headers=_sse(), actions=[Send(head), Send(token), Cut()])
+    # The resume from "0" replays the group, then the run writes the same token again.
+    rest = Script(headers=_sse(), actions=[Send(head), Send(token), Send(token), Send(sse_event(None, event="end"))])
+    server.route("GET", STREAM, [first, rest])
+    stream = make_client().runs.join_stream("t1", "r1")
+    assert [p.event for p in stream] == ["metadata", "messages", "messages", "end"]
+    assert stream.duplicates_skipped == 2
+    assert server.requests_to(STREAM)[1].header("last-event-id") == "0"
+
+
+def test_a_live_restart_after_the_replay_is_skipped_by_position(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    a, b, c = _ev(1, "1000-0"), _ev(2, "1001-0"), _ev(3, "1001-0")
+    first = Script(headers=_sse(), actions=[Send(a), Send(b), Cut()])
+    # Replay from 1000-0: the group 1001-0 (b), then c; the live part restarts at b.
+    rest = Script(
+        headers=_sse(), actions=[Send(b), Send(c), Send(a), Send(b), Send(c), Send(sse_event(None, event="end"))]
+    )
+    server.route("GET", STREAM, [first, rest])
+    stream = make_client().runs.join_stream("t1", "r1")
+    assert [p.data for p in stream] == [{"n": 1}, {"n": 2}, {"n": 3}, None]
+
+
+# 17. An event id that cannot travel in a header is not resumed from.
+
+
+@pytest.mark.parametrize("bad_id", ["  padded", "\u20ac1"], ids=["leading-space", "not-latin-1"])
+def test_an_event_id_that_cannot_be_a_header_gives_a_typed_error_on_resume(
+    server: ScriptedServer, make_client: MakeClient, bad_id: str
+) -> None:
+    event = b"event: values\ndata: {}\nid: " + bad_id.encode() + b"\n\n"
+    server.route("GET", STREAM, Script(headers=_sse(), actions=[Send(event), Cut()]))
+    with pytest.raises(StreamError, match="Last-Event-ID"):
+        list(make_client().runs.join_stream("t1", "r1"))
+    assert len(server.requests_to(STREAM)) == 1
+
+
+# 19. A Location that is not a valid URL is a typed error.
+
+
+@pytest.mark.parametrize("location", ["http://127.0.0.1:99999/x", "http://[::1"], ids=["bad-port", "broken-ipv6"])
+def test_a_redirect_to_an_invalid_url_is_a_redirect_error(
+    server: ScriptedServer, make_client: MakeClient, location: str
+) -> None:
+    server.route("GET", "/threads/t1", Script(status=302, headers={"Location": location}, framing="length"))
+    with pytest.raises(RedirectError, match="invalid URL"):
+        make_client().threads.get("t1")
+
+
+@pytest.mark.parametrize("location", ["http://127.0.0.1:99999/x", "http://[::1"], ids=["bad-port", "broken-ipv6"])
+def test_a_stream_location_that_is_not_a_valid_url_is_not_resumed(
+    server: ScriptedServer, make_client: MakeClient, location: str
+) -> None:
+    server.route("GET", STREAM, Script(headers=_sse(location), actions=[Send(_ev(1, "1000-0")), Cut()]))
+    with pytest.raises(StreamError, match="cannot be resumed"):
+        list(make_client().runs.join_stream("t1", "r1"))
+
+
+# 22. A group of one id is remembered up to a bound; past it the stream is not resumed.
+
+
+def test_a_stream_whose_events_all_share_one_id_past_the_bound_is_not_resumed(
+    server: ScriptedServer, make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lgsync.stream
+
+    monkeypatch.setattr(lgsync.stream, "GROUP_LIMIT", 3)
+    actions: list[Action] = [Send(_ev(n, "1000-0")) for n in range(5)] + [Cut()]
+    server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
+    with pytest.raises(StreamError, match="more than 3 events share the id"):
+        list(make_client().runs.join_stream("t1", "r1"))
+
+
+# 23. Answers are read within bounds.
+
+
+def test_an_answer_larger_than_max_response_size_is_a_typed_error(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("GET", "/threads/t1", json_script({"values": "x" * 5000}))
+    with pytest.raises(APIError, match="more than 1000 bytes"):
+        make_client(max_response_size=1000).threads.get("t1")
+
+
+def test_an_error_body_is_read_only_as_far_as_its_excerpt(server: ScriptedServer, make_client: MakeClient) -> None:
+    big = b'{"detail": "' + b"x" * (8 << 20) + b'"}'
+    server.route(
+        "GET", "/threads/t1", Script(status=500, headers={"Content-Type": "application/json"}, actions=[Send(big)])
+    )
+    with pytest.raises(InternalServerError) as caught:
+        make_client().threads.get("t1")
+    body = caught.value.body
+    assert len(body if isinstance(body, (bytes, str)) else repr(body)) <= 64 * 1024
