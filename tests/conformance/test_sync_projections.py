@@ -327,3 +327,23 @@ def test_two_overlapping_tool_calls_both_come_out(client: lgsync.SyncClient, moc
     ]
 
     assert sorted(c.tool_call_id for c in _calls(client, mock, events)) == ["tc-a", "tc-b"]
+
+
+def test_a_tool_calls_deltas_have_a_single_reader(client: lgsync.SyncClient, mock: MockTransport) -> None:
+    """SDK: tests/streaming/test_sync_projections.py::test_sync_tool_call_handle_deltas_single_consumer_guard.
+
+    The SDK test builds the handle by hand; here it comes from
+    ``thread.tool_calls``.
+    """
+    events = [
+        lifecycle(0, "running"),
+        tool(1, "started", "tc-1", tool_name="kiln_temp"),
+        tool(2, "finished", "tc-1", output=1),
+        lifecycle(3, "completed"),
+    ]
+    (call,) = _calls(client, mock, events)
+
+    first = call.deltas
+    with pytest.raises(RuntimeError, match="single consumer"):
+        _ = call.deltas
+    assert list(first) == []
