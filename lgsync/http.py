@@ -24,7 +24,7 @@ from lgsync.errors import (
     excerpt,
     status_error,
 )
-from lgsync.retry import Retry
+from lgsync.retry import Retry, parse_retry_after
 from lgsync.schema import QueryParamTypes
 from lgsync.sse import DEFAULT_MAX_EVENT_SIZE
 from lgsync.timeouts import Timeout
@@ -412,7 +412,7 @@ class HttpClient:
                     )
                 continue
             if attempt < retry.total and retry.allows_status(status) and (status == 429 or retry.allows_method(method)):
-                retry_after = _parse_retry_after(response.headers.get("retry-after"))
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
                 if retry_after is not None and retry_after > retry.retry_after_max:
                     # Not slept on: the caller learns the server's wish at once.
                     return response
@@ -507,19 +507,6 @@ class BufferedResponse:
 
     def close(self) -> None:
         pass
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    from lgsync import retry
-
-    parse = getattr(retry, "parse_retry_after", None)
-    if parse is not None:
-        return parse(value)  # type: ignore[no-any-return]
-    try:
-        seconds = float(value) if value else None
-    except ValueError:
-        return None
-    return seconds if seconds is not None and 0 <= seconds < float("inf") else None
 
 
 def json_result(content: bytes, method: str, path: str, status_code: int) -> Any:

@@ -358,3 +358,65 @@ def test_an_error_body_is_read_only_as_far_as_its_excerpt(server: ScriptedServer
         make_client().threads.get("t1")
     body = caught.value.body
     assert len(body if isinstance(body, (bytes, str)) else repr(body)) <= 64 * 1024
+
+
+# runs.wait and runs.join rejoin a cut answer at /join through the same engine.
+
+WAIT = "/threads/t1/runs/wait"
+JOIN = RUN + "/join"
+
+
+def _cut_wait_answer() -> Script:
+    return Script(
+        headers={"Content-Type": "application/json", "Location": JOIN},
+        actions=[Send(b'{"values": '), Cut()],
+    )
+
+
+def test_runs_wait_cut_mid_body_rejoins_and_returns_the_state(server: ScriptedServer, make_client: MakeClient) -> None:
+    server.route("POST", WAIT, _cut_wait_answer())
+    server.route("GET", JOIN, json_script({"joke": "done"}))
+    assert make_client().runs.wait("t1", "agent", input={}) == {"joke": "done"}
+    assert len(server.requests_to(WAIT)) == 1, "the run was created twice"
+    assert len(server.requests_to(JOIN)) == 1
+
+
+def test_runs_wait_raises_the_last_status_error_once_the_rejoins_are_spent(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("POST", WAIT, _cut_wait_answer())
+    server.route("GET", JOIN, json_script({"detail": "restarting"}, status=503))
+    policy = lgsync.Retry(total=3, backoff_factor=0.001, backoff_max=0.01, jitter=0.0)
+    with pytest.raises(InternalServerError) as caught:
+        make_client(stream_retry=policy).runs.wait("t1", "agent", input={})
+    assert caught.value.status_code == 503
+    assert len(server.requests_to(JOIN)) == 3
+
+
+def test_runs_wait_says_how_many_rejoins_failed_when_every_one_is_cut(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("POST", WAIT, _cut_wait_answer())
+    server.route("GET", JOIN, _cut_wait_answer())
+    policy = lgsync.Retry(total=2, backoff_factor=0.001, backoff_max=0.01, jitter=0.0)
+    with pytest.raises(lgsync.errors.APIConnectionError, match="rejoining it failed 2 times"):
+        make_client(stream_retry=policy).runs.wait("t1", "agent", input={})
+    assert len(server.requests_to(JOIN)) == 2
+
+
+def test_runs_wait_is_read_under_the_read_limit_not_the_stream_idle_limit(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    slow = Script(headers={"Content-Type": "application/json"}, actions=[Sleep(1.0), Send(b'{"ok": true}')])
+    server.route("POST", WAIT, slow)
+    client = make_client(timeout=lgsync.Timeout(connect=2.0, read=5.0, stream_idle=0.3))
+    assert client.runs.wait("t1", "agent", input={}) == {"ok": True}
+
+
+def test_closing_a_stream_whose_run_ended_never_cancels_it(server: ScriptedServer, make_client: MakeClient) -> None:
+    actions: list[Action] = [Send(_ev(1, "1000-0")), Send(sse_event(None, event="end"))]
+    server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
+    stream = make_client().runs.join_stream("t1", "r1", cancel_on_disconnect=True)
+    assert [p.event for p in stream] == ["values", "end"]
+    stream.close()
+    assert [(r.method, r.path) for r in server.requests] == [("GET", STREAM)]
