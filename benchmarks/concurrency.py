@@ -155,6 +155,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     latencies = array.array("d", bytes(8 * n * events))
     counts = array.array("l", bytes(array.array("l").itemsize * n))
     errors: list[str | None] = [None] * n
+    messages: list[str | None] = [None] * n
     peak = {"rss_kb": 0, "fds": 0, "threads": 0}
     done = threading.Event()
     lock = threading.Lock()
@@ -184,6 +185,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
                         take()  # every stream is open now: the moment that matters most
         except Exception as exc:
             errors[i] = type(exc).__name__
+            messages[i] = str(exc)[:200]
         counts[i] = received
 
     def sample() -> None:
@@ -217,6 +219,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
         "completed": completed,
         "failed": n - completed,
         "first_error": first_error,
+        "first_message": next((m for m in messages if m), None),
         "events": sum(counts),
         "rss_growth_kb": peak["rss_kb"] - before.rss_kb,
         "peak_fds": peak["fds"],
