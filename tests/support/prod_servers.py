@@ -309,9 +309,19 @@ class Replica(_Logged):
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def kill(self, sig: int) -> None:
-        """Send ``sig`` to the replica's process group and wait until it is gone."""
-        _stop(self.process, sig, group=True)
+    def send_signal(self, sig: int) -> None:
+        """Send ``sig`` to the replica's process group, without waiting."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+
+    def wait_gone(self, timeout: float = 30.0) -> int:
+        """Wait until the replica's process has exited (SIGKILL when ``timeout`` is up); its exit code."""
+        assert self.process is not None
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            return self.process.wait(timeout=10)
 
     def stop(self) -> None:
         _stop(self.process, signal.SIGTERM, group=True)
