@@ -127,6 +127,7 @@ class _Client:
         self.head = True
         self.buf = b""
         self.chunked = False
+        # Bytes of the current chunk still to come; -2: its CRLF is; -1: the last chunk came.
         self.chunk_left = 0
         self.decoder = SSEDecoder()
         self.count = 0
@@ -138,17 +139,19 @@ class _Client:
         """The body bytes in ``data`` (dechunked) and whether the body ended."""
         if not self.chunked:
             return [data], False
+        if self.chunk_left == -1:
+            return [], True  # past the last chunk: only its trailer can follow
         self.buf += data
         pieces: list[bytes] = []
         while True:
-            if self.chunk_left:
+            if self.chunk_left > 0:
                 take = self.buf[: self.chunk_left]
                 pieces.append(take)
                 self.buf = self.buf[len(take) :]
                 self.chunk_left -= len(take)
                 if self.chunk_left:
                     return pieces, False
-                self.chunk_left = -2  # the CRLF after the chunk's data
+                self.chunk_left = -2
             if self.chunk_left < 0:
                 if len(self.buf) < 2:
                     return pieces, False
@@ -159,6 +162,7 @@ class _Client:
             size = int(line.split(b";", 1)[0], 16)
             self.buf = rest
             if size == 0:
+                self.chunk_left = -1
                 return pieces, True
             self.chunk_left = size
 
