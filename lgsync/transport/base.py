@@ -14,7 +14,10 @@ from typing import Protocol, runtime_checkable
 from lgsync._headers import Headers, check_header_value
 from lgsync.timeouts import Timeout
 
-__all__ = ["Headers", "Request", "Response", "Transport", "check_header_value", "proxy_environment"]
+__all__ = ["REDIRECTS", "Headers", "Request", "Response", "Transport", "check_header_value", "proxy_environment"]
+
+#: The statuses whose answer a transport hands back unread.
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 #: The variables that decide the proxy (and, for requests, the CA bundle) of an
 #: http(s) URL: what urllib's getproxies()/proxy_bypass() and requests read.
@@ -76,8 +79,16 @@ class Transport(Protocol):
     ``send`` returns once the status line and headers are in. With
     ``stream=False`` the body is read before returning; with ``stream=True``
     the caller reads it through ``iter_bytes()`` and must ``close()`` the
-    response. Timeouts: ``timeout.connect`` to connect, then ``timeout.read``
-    (or ``timeout.stream_idle`` when streaming) between two reads.
+    response. A redirect (301, 302, 303, 307, 308) always comes back unread,
+    as if streamed: lgsync follows redirects itself and never needs their
+    bodies, and closing it closes the socket. Timeouts: ``timeout.connect``
+    to connect, then ``timeout.read`` (or ``timeout.stream_idle`` when
+    streaming) between two reads.
+
+    Headers go out once per name, case-insensitively (the request's value
+    wins over any the library adds). A header that cannot travel raises
+    ``ValueError`` (see ``check_header_value``); every other failure is an
+    ``lgsync.errors`` exception whose message names the reason.
 
     Example::
 

@@ -20,7 +20,7 @@ from lgsync._headers import HeaderDict, check_header_value
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Preloaded, Urllib3Body
 from lgsync.transport._errors import check_url, close_quietly, map_read_error, map_send_error
-from lgsync.transport.base import Headers, Request, Response, proxy_environment
+from lgsync.transport.base import REDIRECTS, Headers, Request, Response, proxy_environment
 
 __all__ = ["RequestsTransport"]
 
@@ -126,7 +126,7 @@ class RequestsTransport:
     def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
         """Send ``request``; see :class:`~lgsync.transport.base.Transport`.
 
-        A 3xx answer comes back unread, whatever ``stream`` says: lgsync
+        A redirect comes back unread, whatever ``stream`` says: lgsync
         follows redirects itself and never needs a redirect's body.
         """
         headers = HeaderDict()
@@ -147,7 +147,7 @@ class RequestsTransport:
             if isinstance(exc, Exception):
                 raise map_send_error(exc, request.url, secrets, proxy=route[0] if route else None) from exc
             raise
-        if stream or 300 <= body.status_code < 400:
+        if stream or body.status_code in REDIRECTS:
             return body
         return Preloaded.of(body)
 

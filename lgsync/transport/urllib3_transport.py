@@ -17,7 +17,7 @@ from lgsync._headers import HeaderDict, check_header_value
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Preloaded, Urllib3Body
 from lgsync.transport._errors import check_url, close_quietly, map_send_error, redact_url
-from lgsync.transport.base import Headers, Request, Response, proxy_environment
+from lgsync.transport.base import REDIRECTS, Headers, Request, Response, proxy_environment
 
 __all__ = ["Urllib3Transport"]
 
@@ -125,7 +125,7 @@ class Urllib3Transport:
     def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
         """Send ``request``; see :class:`~lgsync.transport.base.Transport`.
 
-        A 3xx answer comes back unread, whatever ``stream`` says: lgsync
+        A redirect comes back unread, whatever ``stream`` says: lgsync
         follows redirects itself and never needs a redirect's body.
         """
         headers = HeaderDict()
@@ -164,7 +164,7 @@ class Urllib3Transport:
             body = Urllib3Body(raw, request.url, status_code=status, headers=response_headers)
         except Exception as exc:
             raise map_send_error(exc, request.url, secrets, proxy=proxy) from exc
-        if stream or 300 <= body.status_code < 400:
+        if stream or body.status_code in REDIRECTS:
             return body
         return Preloaded.of(body)
 

@@ -26,7 +26,7 @@ import pytest
 import lgsync
 from lgsync._headers import HeaderDict, Headers, check_header_value, merge_headers
 from lgsync.errors import APIConnectionError, LangGraphError
-from tests.support.sse_server import ScriptedServer, json_script
+from tests.support.sse_server import SSE, Script, ScriptedServer, Send, Stall, json_script, sse_event
 
 SECRET = "sk-secret-0123456789"
 TIMEOUT = lgsync.Timeout(connect=2.0, read=5.0, stream_idle=5.0)
@@ -354,6 +354,26 @@ def test_close_reaches_a_session_lent_to_an_open_stream(server: ScriptedServer) 
 
     assert transport.open_sessions == 0
     assert transport.send(lgsync.Request("GET", server.url + "/ok"), timeout=TIMEOUT).status_code == 200
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+def test_close_after_abort_closes_the_socket_and_gives_the_session_back(
+    server: ScriptedServer, transport: lgsync.Transport
+) -> None:
+    server.route("GET", "/s", Script(headers=SSE, actions=[Send(sse_event(data=1)), Stall(10)]))
+    before = _open_descriptors()
+    response = transport.send(lgsync.Request("GET", server.url + "/s"), stream=True, timeout=TIMEOUT)
+    chunks = response.iter_bytes()
+    assert next(chunks).startswith(b"data: 1")
+
+    response.abort()  # type: ignore[attr-defined]  # what Stream.abort() calls from another thread
+    assert list(chunks) == []
+    response.close()
+
+    assert server.requests_to("/s")[0].client_gone.wait(5)
+    assert _settles(lambda: _open_descriptors() <= before), _open_descriptors() - before
+    if isinstance(transport, lgsync.RequestsTransport):
+        assert transport.open_sessions == 1  # idle again, ready for the next call
 
 
 # Item 7: proxy credentials from the environment.
