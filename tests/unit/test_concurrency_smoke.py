@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 import pytest
 
 from benchmarks.concurrency import CLIENTS, MODELS
-from benchmarks.relay_load import APPS, WORKERS
+from benchmarks.payloads import chunk_frame
+from benchmarks.relay_load import APPS, WORKERS, _Client
 
 ROOT = Path(__file__).resolve().parents[2]
 STREAMS = 5
@@ -86,3 +88,19 @@ def test_relay_load_reads_every_relayed_stream(app: str, worker: str, tmp_path: 
     assert relayed["p99_ms"] is not None
     _row(stdout, "direct (no relay)", "10", "9/9")
     _row(stdout, f"{app} gunicorn {worker}", "10", "9/9")
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7, 1000])
+def test_load_generator_dechunks_a_body_split_anywhere(step: int) -> None:
+    events = [b'event: custom\r\ndata: {"i":%d}\r\n\r\n' % i for i in range(20)]
+    body = b"".join(map(chunk_frame, events)) + b"0\r\n\r\n"
+    with socket.socket() as unused:
+        client = _Client(0, "r", unused)
+        client.chunked = True
+        received, ended = b"", False
+        for start in range(0, len(body), step):
+            pieces, last = client.body(body[start : start + step])
+            received += b"".join(pieces)
+            ended = ended or last
+    assert received == b"".join(events)
+    assert ended
