@@ -114,11 +114,12 @@ def _open_client(
         import lgsync
 
         kind = name.split("-", 1)[1]
-        # A pool per client that holds all N streams at once (both pools also
-        # open more connections than their size, but then warn and discard them).
-        transport: Any = (
-            lgsync.Urllib3Transport(maxsize=n) if kind == "urllib3" else lgsync.RequestsTransport(pool_maxsize=n)
-        )
+        # urllib3: one pool that keeps all N connections (beyond ``maxsize`` it
+        # would open them anyway, then warn and discard them on return).
+        # requests: each call borrows a session of its own, so N streams fit
+        # whatever the size; ``pool_maxsize`` is also each session's pool, and
+        # N of them sized N would cost N squared slots, so it stays as it is.
+        transport: Any = lgsync.Urllib3Transport(maxsize=n) if kind == "urllib3" else lgsync.RequestsTransport()
         client: Any = lgsync.get_sync_client(url=url, api_key=None, transport=transport)
     elif name == "sdk":
         import langgraph_sdk
