@@ -1,16 +1,19 @@
 """The Flask example (``examples/flask_app.py``) against the real LangGraph server.
 
-Events arrive in order through Flask's test client, and closing the response
-(the browser going away) closes the upstream stream and cancels the run when asked.
+Events arrive in order through Flask's test client, with one ``end``; closing the
+response (the browser going away) closes the upstream stream and cancels the run
+when asked; a lost LangGraph server reaches the browser as one generic error event.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,6 +21,7 @@ import lgsync
 from lgsync.devserver import DevServer
 from lgsync.sse import SSEDecoder
 from tests.conftest import ROOT
+from tests.support.fault_proxy import FaultProxy
 
 pytestmark = pytest.mark.integration
 
@@ -108,3 +112,33 @@ def test_closing_without_cancel_leaves_the_run_going(app_client: Any, client: lg
     time.sleep(1.0)
     assert client.runs.get(thread, run["run_id"])["status"] == "running"
     assert wait_for_status(client, thread, run["run_id"], deadline=15.0) == "success"
+
+
+def test_a_lost_server_reaches_the_browser_as_one_generic_error_event(
+    langgraph_server: DevServer, client: lgsync.SyncClient, transport_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream = urlsplit(langgraph_server.url)
+    proxy = FaultProxy(int(upstream.port or 80))  # the LangGraph server, as the web app reaches it
+    app = create_app(proxy.url, transport=transport_name)
+    try:
+        thread = client.threads.create()["thread_id"]
+        run = client.runs.create(thread, "slow", input={"steps": 5, "delay": 1.0}, stream_mode=["custom"])
+        with caplog.at_level(logging.WARNING, logger="lgsync.contrib"):
+            response = follow(app.test_client(), thread, run["run_id"], cancel=False)
+            chunks = iter(response.response)
+            received = b""
+            while b"event: custom" not in received:
+                received += next(chunks)
+            proxy.close()  # the LangGraph server is gone, for good
+            received += b"".join(chunks)
+            response.close()
+    finally:
+        proxy.close()
+        app.extensions["lgsync"].close()
+    events = list(sse_events(iter([received])))
+    assert events[-1] == ("error", {"error": "upstream_error", "message": "The run's stream failed."})
+    assert [name for name, _ in events].count("error") == 1
+    assert "end" not in [name for name, _ in events]
+    assert str(proxy.port).encode() not in received  # no internal address reaches the browser
+    failures = [r.getMessage() for r in caplog.records if r.name == "lgsync.contrib" and r.levelno == logging.WARNING]
+    assert len(failures) == 1 and "the relayed stream failed" in failures[0]
