@@ -375,7 +375,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except APIStatusError as exc:
-        print(f"lgsync {args.command}: {exc}", file=sys.stderr)
+        print(f"lgsync {args.command}: {exc.describe()}", file=sys.stderr)
         return EXIT_HTTP_STATUS
     except (APIConnectionError, APIError, LangGraphError) as exc:
         print(f"lgsync {args.command}: {exc}", file=sys.stderr)

@@ -20,6 +20,7 @@ from lgsync.errors import (
     APIConnectionError,
     APIError,
     RedirectError,
+    StreamDecodeError,
     StreamError,
     excerpt,
     status_error,
@@ -413,7 +414,7 @@ class HttpClient:
                 continue
             if attempt < retry.total and retry.allows_status(status) and (status == 429 or retry.allows_method(method)):
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
-                if retry_after is not None and retry_after > retry.retry_after_max:
+                if not retry.allows_delay(retry_after):
                     # Not slept on: the caller learns the server's wish at once.
                     return response
                 response.close()
@@ -539,7 +540,7 @@ def read_limited(response: Response, limit: int = ERROR_BODY_LIMIT, *, strict: b
             size += len(chunk)
             if size >= cap:
                 break
-    except APIConnectionError:
+    except (APIConnectionError, StreamDecodeError):
         if strict:
             raise
     content = pieces[0] if len(pieces) == 1 else b"".join(pieces)

@@ -176,8 +176,8 @@ class Reconnector(Generic[C, T]):
             except APIStatusError as exc:
                 if exc.status_code not in _REOPEN_STATUSES:
                     raise
-                retry_after = getattr(exc, "retry_after", None)
-                if retry_after is not None and retry_after > self.policy.retry_after_max:
+                retry_after = exc.retry_after
+                if not self.policy.allows_delay(retry_after):
                     raise
                 cause, server_delay = exc, retry_after
                 continue

@@ -419,7 +419,7 @@ class RunsClient:
         )
         if raise_error and isinstance(result, dict) and isinstance(result.get("__error__"), dict):
             failure = result["__error__"]
-            raise RunError(str(failure.get("error")), str(failure.get("message")), result)
+            raise RunError(failure.get("error"), failure.get("message"), result)
         return result  # type: ignore[no-any-return]
 
     def list(

@@ -420,3 +420,14 @@ def test_closing_a_stream_whose_run_ended_never_cancels_it(server: ScriptedServe
     assert [p.event for p in stream] == ["values", "end"]
     stream.close()
     assert [(r.method, r.path) for r in server.requests] == [("GET", STREAM)]
+
+
+def test_a_failed_run_whose_error_is_nested_a_thousand_deep_is_a_run_error(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    nested = b"[" * 900 + b"]" * 900
+    body = b'{"__error__": {"error": ' + nested + b', "message": "boom"}}'
+    server.route("POST", WAIT, Script(headers={"Content-Type": "application/json"}, actions=[Send(body)]))
+    with pytest.raises(lgsync.errors.RunError) as caught:
+        make_client().runs.wait("t1", "agent", input={})
+    assert str(caught.value).endswith(": boom")
