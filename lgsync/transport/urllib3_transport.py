@@ -65,7 +65,8 @@ class Urllib3Transport:
         self._maxsize = maxsize
         self._trust_env = trust_env
         self._pool_kwargs = pool_kwargs
-        self._pools: dict[str | None, Any] = {}
+        #: One pool per (proxy, CA bundle): either can change at run time.
+        self._pools: dict[tuple[str | None, str | None], Any] = {}
         self._lock = threading.Lock()
         self._pid = os.getpid()
 
@@ -82,20 +83,21 @@ class Urllib3Transport:
                 # Forked: leave the parent's sockets alone and start afresh.
                 self._pools = {}
                 self._pid = pid
-            pool = self._pools.get(proxy)
+            bundle = None
+            if self._trust_env:
+                bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or None
+            pool = self._pools.get((proxy, bundle))
             if pool is None:
-                pool = self._new_pool(proxy)
-                self._pools[proxy] = pool
+                pool = self._new_pool(proxy, bundle)
+                self._pools[(proxy, bundle)] = pool
             return pool
 
-    def _new_pool(self, proxy: str | None) -> Any:
+    def _new_pool(self, proxy: str | None, bundle: str | None) -> Any:
         import urllib3
 
         kwargs: dict[str, Any] = {"maxsize": self._maxsize, "retries": False, "block": False}
-        if self._trust_env:
-            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE")
-            if bundle:
-                kwargs["ca_certs"] = bundle
+        if bundle:
+            kwargs["ca_certs"] = bundle
         kwargs.update(self._pool_kwargs)
         if not proxy:
             return urllib3.PoolManager(**kwargs)

@@ -433,6 +433,7 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     cert, key = where / "cert.pem", where / "key.pem"
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"]
         + ["-keyout", str(key), "-out", str(cert)],
         check=True,
         capture_output=True,
@@ -441,22 +442,37 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _tls_server(raw_server: Callable[..., RawServer], cert: Path, key: Path) -> RawServer:
-    """A server whose listener speaks TLS with a self-signed certificate (the handshake is all it does)."""
+    """A server speaking TLS with a self-signed certificate for 127.0.0.1; it answers 200 to whoever trusts it."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(str(cert), str(key))
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
 
-    def handshake() -> None:
-        with listener:
-            conn, _ = listener.accept()
-            try:
-                context.wrap_socket(conn, server_side=True).close()
-            except (OSError, ssl.SSLError):
-                conn.close()
+    def serve(conn: socket.socket) -> None:
+        try:
+            with context.wrap_socket(conn, server_side=True) as tls:
+                tls.settimeout(5)
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    more = tls.recv(65536)
+                    if not more:
+                        return
+                    data += more
+                _answer_ok(tls, RawRequest("", []))
+        except OSError:
+            conn.close()
 
-    threading.Thread(target=handshake, daemon=True).start()
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
     server = raw_server(_answer_ok)
+    server.close = listener.close  # type: ignore[method-assign]  # the fixture closes this listener instead
     server.url = f"https://127.0.0.1:{port}"
     return server
 
@@ -556,6 +572,31 @@ def test_no_library_exception_escapes_a_hostile_setup(
     _assert_lgsync_error(caught.value)
     assert re.search(reason, str(caught.value)), str(caught.value)
     assert SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"])
+def test_a_ca_bundle_in_the_environment_is_trusted_and_read_at_each_call(
+    raw_server: Callable[..., RawServer],
+    transport: lgsync.Transport,
+    self_signed: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+) -> None:
+    if variable == "SSL_CERT_FILE" and isinstance(transport, lgsync.RequestsTransport):
+        pytest.skip("requests reads REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE only, and so does its transport")
+    for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    server = _tls_server(raw_server, *self_signed)
+    request = lgsync.Request("GET", server.url + "/ok")
+    with pytest.raises(APIConnectionError, match="certificate verify failed"):
+        transport.send(request, timeout=TIMEOUT)
+
+    monkeypatch.setenv(variable, str(self_signed[0]))
+    assert transport.send(request, timeout=TIMEOUT).read() == b"{}"
+
+    monkeypatch.delenv(variable)
+    with pytest.raises(APIConnectionError, match="certificate verify failed"):
+        transport.send(request, timeout=TIMEOUT)
 
 
 # Item 18: a redirect's body is never read.
