@@ -49,11 +49,17 @@ def test_wait_rejoins_with_a_bodyless_get(client: lgsync.SyncClient, mock: MockT
     assert "content-type" not in rejoin.headers
 
 
+@pytest.mark.sdk_difference
 @pytest.mark.parametrize("failure", ["429", "503", "refused", "cut-again"])
 def test_wait_retries_a_failed_rejoin_after_a_backoff(
     client: lgsync.SyncClient, mock: MockTransport, sleeps: list[float], failure: str
 ) -> None:
-    """SDK: tests/test_runs_client.py::test_wait_retries_a_failed_reconnect_after_a_backoff."""
+    """SDK: tests/test_runs_client.py::test_wait_retries_a_failed_reconnect_after_a_backoff.
+
+    Both rejoin twice, waiting before each. The SDK waits at least 1 s each
+    time; lgsync's waits follow the client's ``stream_retry`` policy
+    (0.25 s, then doubling, plus jitter), so the first is shorter.
+    """
     mock.add("POST", "/threads/th-kiln/runs/wait", response=_cut_wait())
     first = {
         "429": json_response({"detail": "busy"}, status=429),
@@ -76,6 +82,7 @@ def test_wait_retries_a_failed_rejoin_after_a_backoff(
     assert _wait(client) == DONE
     assert len(mock.requests) == 3
     assert len(sleeps) == 2 and all(delay > 0 for delay in sleeps)
+    assert sleeps[0] < 1
 
 
 def test_wait_raises_the_last_status_error_after_five_failed_rejoins(
