@@ -2,7 +2,8 @@
 
 Works with urllib3 1.26 and 2.x. Without a pool of the user's, it honours
 ``HTTP(S)_PROXY`` / ``NO_PROXY`` (credentials in the proxy URL included) and
-``REQUESTS_CA_BUNDLE`` / ``SSL_CERT_FILE`` as requests users expect.
+``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` as requests users expect, and
+``SSL_CERT_FILE`` as OpenSSL does.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class Urllib3Transport:
                 self._pid = pid
             bundle = None
             if self._trust_env:
-                bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or None
+                get = os.environ.get
+                bundle = get("REQUESTS_CA_BUNDLE") or get("CURL_CA_BUNDLE") or get("SSL_CERT_FILE") or None
             pool = self._pools.get((proxy, bundle))
             if pool is None:
                 pool = self._new_pool(proxy, bundle)

@@ -574,7 +574,7 @@ def test_no_library_exception_escapes_a_hostile_setup(
     assert SECRET not in str(caught.value)
 
 
-@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"])
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"])
 def test_a_ca_bundle_in_the_environment_is_trusted_and_read_at_each_call(
     raw_server: Callable[..., RawServer],
     transport: lgsync.Transport,
