@@ -7,21 +7,16 @@ behaviours a caller sees are ported through ``thread.subscribe``.
 
 from __future__ import annotations
 
-import pytest
-
 import lgsync
 from lgsync.testing import MockTransport
 from tests.conformance._support import ThreadServer, lifecycle, proto, protocol_events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lgsync differs: meta.applied_through_seq in run.start's answer does not seed 'since' "
-    "(incompatibility 6 of issue 10)",
-)
 def test_applied_through_seq_seeds_since(client: lgsync.SyncClient, mock: MockTransport) -> None:
     """SDK: tests/streaming/test_sync_shared_stream.py::test_sync_send_command_applied_through_seq_seeds_shared_stream_since."""
-    server = ThreadServer(mock, [protocol_events([])], command_meta={"applied_through_seq": 23})
+    server = ThreadServer(
+        mock, [protocol_events([lifecycle(24, "completed")])], command_meta={"applied_through_seq": 23}
+    )
 
     with client.threads.stream("th-1", assistant_id="kiln") as thread:
         thread.run.start(input={})

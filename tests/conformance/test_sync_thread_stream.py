@@ -170,22 +170,47 @@ def test_run_start_sends_the_command_and_returns_its_result(client: lgsync.SyncC
     assert command["params"]["langsmith_tracer"] == {"project_name": "kiln-evals"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lgsync differs: events that arrive before the run's first lifecycle event are dropped "
-    "(incompatibility 4 of issue 10)",
-)
 def test_subscribe_yields_the_raw_events_even_before_a_lifecycle_event(
     client: lgsync.SyncClient, mock: MockTransport
 ) -> None:
-    """SDK: tests/streaming/test_sync_thread_stream.py::test_sync_events_iterates_raw_events."""
-    ThreadServer(mock, [protocol_events([values(1, n=1)])])
+    """SDK: tests/streaming/test_sync_thread_stream.py::test_sync_events_iterates_raw_events.
+
+    The SDK's stream holds one ``values`` event and ends; here the run's
+    ``completed`` follows it, since lgsync resumes a stream that ends
+    before the run (see test_a_subscription_cut_before_the_runs_end_is_resumed).
+    """
+    ThreadServer(mock, [protocol_events([values(1, n=1), lifecycle(2, "completed")])])
 
     with client.threads.stream("th-1", assistant_id="kiln") as thread:
         thread.run.start(input={})
         got = list(thread.subscribe(["values"]))
 
     assert got == [values(1, n=1)]
+
+
+@pytest.mark.sdk_difference
+def test_a_subscription_cut_before_the_runs_end_is_resumed(client: lgsync.SyncClient, mock: MockTransport) -> None:
+    """SDK: tests/streaming/test_sync_thread_stream.py::test_sync_events_iterates_raw_events.
+
+    In the SDK a subscription ends when its stream closes, whether or not
+    the run has ended. lgsync takes a close before the run's end as a cut:
+    it resumes from the last ``seq`` (and raises once ``stream_retry`` is
+    spent), so the subscription ends with the run.
+    """
+    server = ThreadServer(
+        mock,
+        [
+            protocol_events([lifecycle(0, "running"), values(1, n=1)]),
+            protocol_events([values(2, n=2), lifecycle(3, "completed")]),
+        ],
+    )
+
+    with client.threads.stream("th-1", assistant_id="kiln") as thread:
+        thread.run.start(input={})
+        got = list(thread.subscribe(["values"]))
+
+    assert [e["seq"] for e in got] == [1, 2]
+    assert server.stream_bodies[1]["since"] == 1
 
 
 def test_output_resumes_from_the_last_seq_after_a_drop(client: lgsync.SyncClient, mock: MockTransport) -> None:
