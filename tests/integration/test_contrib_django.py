@@ -159,7 +159,9 @@ class Browser:
         self.connection.close()
 
 
-def test_under_asgi_each_event_arrives_while_the_run_is_still_going(asgi_site: int, client: lgsync.SyncClient) -> None:
+def test_under_asgi_each_event_arrives_while_the_run_is_still_going(
+    asgi_site: int, client: lgsync.SyncClient, recwarn: pytest.WarningsRecorder
+) -> None:
     thread = client.threads.create()["thread_id"]
     run = client.runs.create(thread, "slow", input={"steps": 3, "delay": 1.0}, stream_mode=["custom"])
     browser = Browser(asgi_site, f"/runs/{thread}/{run['run_id']}/stream?mode=custom")
@@ -182,6 +184,8 @@ def test_under_asgi_each_event_arrives_while_the_run_is_still_going(asgi_site: i
     assert names[-1] == "end" and names.count("end") == 1
     first_step = next(arrived for arrived, name, _ in arrivals if name == "custom")
     assert first_step < arrivals[-1][0]  # the first step arrived before the end, not in the same read
+    # Django warns when it has to read a sync iterator whole to serve it to ASGI.
+    assert [str(w.message) for w in recwarn if "must consume" in str(w.message)] == []
 
 
 def test_under_asgi_a_browser_that_leaves_cancels_the_run(asgi_site: int, client: lgsync.SyncClient) -> None:
