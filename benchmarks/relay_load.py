@@ -331,6 +331,9 @@ class Gunicorn:
         ]
         if worker_class == "gthread":
             self.argv += ["--threads", str(streams + 2)]
+        if _has_control_socket():
+            # Newer gunicorns listen on one control socket per user by default: several at once would share it.
+            self.argv.append("--no-control-socket")
         self.argv.append(application)
         self.env = dict(os.environ, LANGGRAPH_URL=upstream, **environment)
         self.env.pop("LANGGRAPH_API_KEY", None)
@@ -382,6 +385,12 @@ class Gunicorn:
         self.log.seek(0, os.SEEK_END)
         self.log.seek(max(0, self.log.tell() - size))
         return self.log.read().decode("utf-8", errors="replace")
+
+
+def _has_control_socket() -> bool:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS)
 
 
 def _generate(spec: dict[str, Any], watch: int | None, timeout: float) -> tuple[dict[str, Any], dict[str, Any]]:
