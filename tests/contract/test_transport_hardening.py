@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import random
 import re
 import shutil
 import socket
@@ -639,3 +640,93 @@ def test_a_redirect_comes_back_with_its_body_unread(
     assert server.finished.wait(10)
     (sent,) = server.sent
     assert 0 < sent < 64 * 1024 * 1024, sent  # what the socket buffers took before the client hung up
+
+
+# Hostile answers, generated: whatever the bytes, only lgsync errors come out.
+
+FUZZ_CASES = 500
+
+
+def _hostile_answer(rng: random.Random) -> bytes:
+    """One generated answer: a status line, headers and a body, each valid, odd or broken."""
+    status = rng.choice(
+        [b"HTTP/1.1 200 OK", b"HTTP/1.1 302 Found", b"HTTP/1.1 500 Oops", b"HTTP/1.0 200 OK", b"HTTP/1.1 99999 X"]
+        + [b"HTTP/1.1 abc", b"HTTP/2 200", b"ICY 200 OK", b"", b"\x00\xff\xfe", b"HTTP/1.1 200"]
+    )
+    body = rng.choice([b"", b'{"a": 1}', b"data: 1\n\n", bytes(rng.randrange(256) for _ in range(rng.randrange(64)))])
+    headers: list[bytes] = []
+    framing = rng.choice(["length", "chunked", "close", "wrong length", "bad chunks", "none"])
+    if framing == "length":
+        headers.append(b"Content-Length: %d" % len(body))
+    elif framing == "wrong length":
+        headers.append(
+            rng.choice([b"Content-Length: -1", b"Content-Length: x", b"Content-Length: 99999999999999999999"])
+        )
+        headers.append(b"Content-Length: %d" % (len(body) + rng.randrange(1, 100)))
+    elif framing in ("chunked", "bad chunks"):
+        headers.append(rng.choice([b"Transfer-Encoding: chunked", b"Transfer-Encoding: gzip, chunked"]))
+        if framing == "chunked":
+            body = (b"%x;ext=1\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\nTrailer: x\r\n\r\n"
+        else:
+            body = (
+                rng.choice([b"zz\r\n", b"-5\r\nabc", b"ffffffffffffffffffff\r\n", b"5\r\nab", b"3\r\nabcde\r\n"]) + body
+            )
+    for _ in range(rng.randrange(4)):
+        headers.append(
+            rng.choice(
+                [
+                    b"Content-Encoding: " + rng.choice([b"gzip", b"deflate", b"br", b"zstd", b"bogus", b"gzip, gzip"]),
+                    b"Content-Type: text/event-stream",
+                    b"Location: /caf\xe9\xff",
+                    b"Location: http://[::1",
+                    b"X-No-Colon",
+                    b" folded: continuation",
+                    b"X-Nul: a\x00b",
+                    b"Retry-After: Wed, 21 Oct 99999 07:28:00 GMT",
+                    b"X-Long: " + b"a" * 70000,
+                ]
+            )
+        )
+    if rng.random() < 0.05:
+        headers.extend(b"X-Many-%d: 1" % i for i in range(120))
+    answer = status + b"\r\n" + b"".join(h + b"\r\n" for h in headers) + b"\r\n" + body
+    if rng.random() < 0.3:
+        answer = answer[: rng.randrange(len(answer) + 1)]  # cut anywhere
+    return answer
+
+
+def test_no_library_exception_escapes_generated_hostile_answers(
+    raw_server: Callable[..., RawServer], transport: lgsync.Transport
+) -> None:
+    rng = random.Random(20260901)
+    answers = [_hostile_answer(rng) for _ in range(FUZZ_CASES)]
+    pending = list(answers)
+
+    def answer(conn: socket.socket, request: RawRequest) -> int:
+        data = pending.pop(0)
+        conn.sendall(data)
+        return len(data)
+
+    server = raw_server(answer)
+    quick = lgsync.Timeout(connect=2.0, read=2.0, stream_idle=2.0)
+    escaped: list[tuple[int, BaseException]] = []
+    for case in range(len(answers)):
+        stream = bool(case % 2)
+        try:
+            response = transport.send(lgsync.Request("GET", server.url + "/x"), stream=stream, timeout=quick)
+            try:
+                if stream:
+                    for _ in response.iter_bytes():
+                        pass
+                else:
+                    response.read()
+            finally:
+                response.close()
+        except LangGraphError:
+            pass
+        except BaseException as exc:
+            escaped.append((case, exc))
+        transport.close()  # a fresh connection for the next answer
+
+    assert escaped == [], [(case, repr(exc), answers[case][:200]) for case, exc in escaped]
+    assert pending == []
