@@ -18,6 +18,7 @@ User code catches these and never a requests or urllib3 exception::
      │         ├── RateLimitError             429
      │         ├── InternalServerError        5xx
      │         └── RedirectError              3xx that lgsync refused to follow
+     ├── RunRestartedError             the server started a streamed run again (attempt 2): .run_id, .attempt
      ├── RunError                      runs.wait(raise_error=True): the run failed; .error, .message, .body
      ├── RunFailedError                a thread stream's run failed (also a RuntimeError)
      └── ProtocolError                 the server refused a thread-stream command (also a RuntimeError)
@@ -50,6 +51,7 @@ __all__ = [
     "RedirectError",
     "RunError",
     "RunFailedError",
+    "RunRestartedError",
     "StreamDecodeError",
     "StreamError",
     "UnprocessableEntityError",
@@ -242,6 +244,28 @@ class RunError(LangGraphError):
         self.message = bounded_str(message, MESSAGE_LIMIT)
         self.body = body
         super().__init__(f"{self.error}: {self.message}")
+
+
+class RunRestartedError(LangGraphError):
+    """A streamed run was started again by the server, after the worker running it died.
+
+    The server then runs it from the beginning (its ``metadata`` event says
+    ``attempt`` 2 or more), so the events that follow repeat the run's
+    progress with new ids: no resume can tell them from new ones. Rather than
+    hand them over as if they were new, the stream raises this. The run goes
+    on: join it again (``runs.join_stream`` without ``last_event_id``) to
+    follow the new attempt from its start, or wait for its result
+    (``runs.join``).
+    """
+
+    def __init__(self, run_id: str | None, attempt: int, previous_attempt: int) -> None:
+        self.run_id = run_id
+        self.attempt = attempt
+        self.previous_attempt = previous_attempt
+        super().__init__(
+            f"The server started run {run_id or '(unknown)'} again (attempt {attempt} after {previous_attempt}): "
+            "its events begin again from the start; join the run again to follow the new attempt"
+        )
 
 
 class RunFailedError(LangGraphError, RuntimeError):

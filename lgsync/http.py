@@ -300,6 +300,7 @@ class HttpClient:
         replay_from_start: bool = False,
         not_resumable_reason: str | None = None,
         cancel_on_close: bool = False,
+        hidden_events: frozenset[str] = frozenset(),
     ) -> ReconnectingStream:
         """Open a run's SSE stream; see :func:`lgsync.langgraph.open_run_stream`."""
         from lgsync.langgraph import open_run_stream
@@ -317,6 +318,7 @@ class HttpClient:
             replay_from_start=replay_from_start,
             not_resumable_reason=not_resumable_reason,
             cancel_on_close=cancel_on_close,
+            hidden_events=hidden_events,
         )
 
     def request_reconnect(

@@ -21,7 +21,7 @@ from lgsync.errors import APIConnectionError, APIError, APIStatusError
 from lgsync.http import HttpClient, OnResponse
 from lgsync.reconnect import Reconnector
 from lgsync.retry import Retry
-from lgsync.schema import QueryParamTypes, StreamPart
+from lgsync.schema import QueryParamTypes
 from lgsync.stream import ReconnectingStream
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import redact_url
@@ -55,13 +55,15 @@ def open_run_stream(
     replay_from_start: bool = False,
     not_resumable_reason: str | None = None,
     cancel_on_close: bool = False,
+    hidden_events: frozenset[str] = frozenset(),
 ) -> ReconnectingStream:
     """Open an SSE stream and return an iterator of ``StreamPart`` that resumes after drops.
 
     ``reconnect_params`` are the query parameters sent with every reconnect
     to the stream's ``Location`` (stream modes, cancellation), which the
     server would otherwise forget. With ``cancel_on_close``, a stream closed
-    before the run ended asks the server to cancel the run.
+    before the run ended asks the server to cancel the run. ``hidden_events``
+    are read (a ``metadata`` event says the run's attempt) but not yielded.
     """
     body = dumps(json) if json is not None else None
     stream_headers = http.headers_for(headers, json_body=body is not None, sse=True)
@@ -102,6 +104,7 @@ def open_run_stream(
         not_resumable_reason=not_resumable_reason,
         sleep=http.sleep,
         on_abandon=on_abandon,
+        hidden_events=hidden_events,
     )
 
 
@@ -242,12 +245,15 @@ def _run_checker(http: HttpClient, target: str, headers: Mapping[str, str]) -> C
         return None
 
     def run_is_active() -> bool | None:
+        # One look, no retries: a failed look leads to the reconnect, which the engine paces.
         try:
-            run = http.request("GET", run_path, headers=headers or None)
+            run = http.request("GET", run_path, headers=headers or None, retry=_NO_RETRY)
         except APIConnectionError:
             return True  # a restart cut the stream; let the reconnect find out
         except APIStatusError as exc:
             return True if exc.status_code == 429 or exc.status_code >= 500 else None
+        except APIError:
+            return None  # an answer that says nothing about the run: the stream ends as it did
         return isinstance(run, dict) and run.get("status") in ("pending", "running")
 
     return run_is_active

@@ -23,7 +23,7 @@ from lgsync._json import loads
 from lgsync.errors import (
     APIConnectionError,
     APIError,
-    NotFoundError,
+    RunRestartedError,
     StreamDecodeError,
     StreamError,
     excerpt,
@@ -190,8 +190,10 @@ class _RunStream:
         replay_from_start: bool,
         max_event_size: int,
         not_resumable_reason: str | None,
+        hidden: frozenset[str] = frozenset(),
     ) -> None:
         self._reopen = reopen
+        self._hidden = hidden
         self._run_is_active = run_is_active
         self.cursor = ResumeCursor(last_event_id, start_id="0" if replay_from_start else None)
         self._max_event_size = max_event_size
@@ -200,6 +202,8 @@ class _RunStream:
         self._ended = False
         self._progress = False
         self._in_event = False
+        #: The run's attempt, from its first ``metadata`` event.
+        self._attempt: int | None = None
         self.response: Response | None = None
         #: Yield ``None`` for each quiet block (a heartbeat comment): set by ``iter_with_ticks``.
         self.ticks = False
@@ -218,7 +222,12 @@ class _RunStream:
                     if not cursor.admit(event):
                         continue
                     self._progress = True
-                    yield StreamPart(event.event, _decode_data(event), event.id)
+                    part = StreamPart(event.event, _decode_data(event), event.id)
+                    if event.event == "metadata":
+                        self._check_attempt(part.data)
+                    if self._hidden and event.event in self._hidden:
+                        continue
+                    yield part
                 if decoder.quiet_blocks != quiet:
                     quiet = decoder.quiet_blocks
                     if decoder.block_id != cursor.last_id:
@@ -232,6 +241,17 @@ class _RunStream:
                 raise
         finally:
             self._in_event = decoder.in_event
+
+    def _check_attempt(self, data: Any) -> None:
+        """Raise :class:`RunRestartedError` when the run began again under the caller."""
+        attempt = data.get("attempt") if isinstance(data, dict) else None
+        if not isinstance(attempt, int) or isinstance(attempt, bool):
+            return
+        if self._attempt is None or attempt <= self._attempt:
+            self._attempt = attempt if self._attempt is None else self._attempt
+            return
+        run_id = data.get("run_id")
+        raise RunRestartedError(run_id if isinstance(run_id, str) else None, attempt, self._attempt)
 
     def discard(self, response: Response) -> None:
         if self.response is response:
@@ -277,13 +297,8 @@ class _RunStream:
 
     def reopen(self) -> Response:
         assert self._reopen is not None
-        try:
-            response = self._reopen(self.cursor.resume_id())
-        except NotFoundError as exc:
-            raise StreamError(
-                "Stream interrupted and cannot be resumed: the server has no stream "
-                "to rejoin (a stateless run, or one that no longer exists)"
-            ) from exc
+        # A 404 here (the run is gone) is raised as it comes, as the SDK does.
+        response = self._reopen(self.cursor.resume_id())
         self.cursor.reconnected()
         return response
 
@@ -360,6 +375,7 @@ class Stream(Iterator[T], Generic[T]):
         sleep: Callable[[float], None] | None = None,
         on_abandon: OnAbandon | None = None,
         convert: Callable[[StreamPart], T | None] | None = None,
+        hidden_events: frozenset[str] = frozenset(),
     ) -> None:
         strategy = _RunStream(
             reopen=reopen,
@@ -368,6 +384,7 @@ class Stream(Iterator[T], Generic[T]):
             replay_from_start=replay_from_start,
             max_event_size=max_event_size,
             not_resumable_reason=not_resumable_reason,
+            hidden=hidden_events,
         )
         engine: Reconnector[Response, Optional[StreamPart]] = Reconnector(policy, sleep=sleep, name="stream")
         self._state = _State(strategy, engine)
@@ -513,6 +530,9 @@ def _parts(state: _State, response: Response) -> Generator[Optional[StreamPart],
     try:
         yield from state.engine.run(state.strategy, response)
         completed = True
+    except RunRestartedError:
+        completed = True  # the run goes on under a new attempt: no viewer left, nothing to cancel
+        raise
     except APIError:
         if state.engine.stopped:
             return  # an aborted read ends as a broken connection: the caller asked for it

@@ -52,21 +52,32 @@ def _modes_param(stream_mode: str | Sequence[str] | None) -> str | None:
     array, so several modes go as one. It also passes only the events whose
     name is in the filter, and ``error`` is not a mode: without it in the
     list, a run that fails would end the stream as quietly as one that
-    succeeded. So a filter always includes ``error``.
+    succeeded. So a filter always includes ``error``; and ``metadata``,
+    whose ``attempt`` tells a run the server started again (the stream
+    raises ``RunRestartedError`` rather than pass its events off as new).
 
     Example::
 
         >>> _modes_param("custom")
-        '["custom","error"]'
+        '["custom","error","metadata"]'
     """
     if stream_mode is None:
         return None
     modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
     if not modes:
         return None
-    if "error" not in modes:
-        modes.append("error")
+    for always in ("error", "metadata"):
+        if always not in modes:
+            modes.append(always)
     return dumps(modes).decode()
+
+
+def _hidden_events(stream_mode: str | Sequence[str] | None) -> frozenset[str]:
+    """The events a join asks for only for lgsync's own sake: not handed to the caller."""
+    if stream_mode is None:
+        return frozenset()
+    modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
+    return frozenset() if not modes or "metadata" in modes else frozenset({"metadata"})
 
 
 class RunsClient:
@@ -579,6 +590,7 @@ class RunsClient:
             reconnect_params=query,
             last_event_id=last_event_id,
             cancel_on_close=cancel_on_disconnect,
+            hidden_events=_hidden_events(stream_mode),
         )
 
     def delete(

@@ -431,3 +431,37 @@ def test_a_failed_run_whose_error_is_nested_a_thousand_deep_is_a_run_error(
     with pytest.raises(lgsync.errors.RunError) as caught:
         make_client().runs.wait("t1", "agent", input={})
     assert str(caught.value).endswith(": boom")
+
+
+# A run the server started again is never passed off as new events.
+
+
+def _meta(attempt: int, event_id: str) -> bytes:
+    return sse_event({"run_id": "r1", "attempt": attempt}, event="metadata", id=event_id)
+
+
+def test_a_run_started_again_by_the_server_raises_run_restarted_instead_of_repeating_its_events(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    first = Script(headers=_sse(), actions=[Send(_meta(1, "1000-0")), Send(_ev(1, "1001-0")), Cut()])
+    # The worker died; another runs the run again from the start, with new ids.
+    again = Script(headers=_sse(), actions=[Send(_meta(2, "2000-0")), Send(_ev(1, "2001-0")), Stall(30)])
+    server.route("GET", STREAM, [first, again])
+    seen: list[Any] = []
+    stream = make_client().runs.join_stream("t1", "r1", stream_mode=["values"], cancel_on_disconnect=True)
+    with pytest.raises(lgsync.errors.RunRestartedError) as caught:
+        for part in stream:
+            seen.append(part.data)
+    assert seen == [{"n": 1}]  # metadata was asked for lgsync's sake only, and attempt 2 never delivered
+    assert (caught.value.run_id, caught.value.attempt, caught.value.previous_attempt) == ("r1", 2, 1)
+    assert server.requests_to(STREAM)[0].query["stream_mode"] == ['["values","error","metadata"]']
+    assert server.requests_to(RUN + "/cancel") == [], "a restarted run's viewer did not leave: nothing to cancel"
+
+
+def test_joining_a_run_already_on_its_second_attempt_is_ordinary(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    actions: list[Action] = [Send(_meta(2, "2000-0")), Send(_ev(1, "2001-0")), Send(sse_event(None, event="end"))]
+    server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
+    parts = list(make_client().runs.join_stream("t1", "r1", stream_mode=["values", "metadata"]))
+    assert [p.event for p in parts] == ["metadata", "values", "end"]
