@@ -211,7 +211,7 @@ def test_join_stream_reconnect_keeps_every_option(server: ScriptedServer, make_c
         assert request.query["cancel_on_disconnect"] == ["true"]
         assert request.query["tenant"] == ["acme"]
         # "error" joins every filter, so that a failed run is not mistaken for a finished one.
-        assert set(_as_list(request.query["stream_mode"][0])) == {"values", "updates", "error"}
+        assert set(_as_list(request.query["stream_mode"][0])) == {"values", "updates", "error", "metadata"}
         assert request.header("x-trace") == "abc"
     assert reconnect.query["stream_mode"] == first.query["stream_mode"]
 
