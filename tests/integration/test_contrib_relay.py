@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from gunicorn.config import KNOWN_SETTINGS
 from werkzeug.serving import make_server
 
 import lgsync
@@ -320,8 +321,12 @@ def test_twenty_open_relays_cost_at_most_one_thread_each_and_leaving_cancels_the
 def start_gunicorn(langgraph_server: DevServer, worker: str, log: Any) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "examples"), "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", "1", "--worker-class", worker, "--graceful-timeout", "2", "flask_app:create_app()"]
+    command += ["--workers", "1", "--worker-class", worker, "--graceful-timeout", "2"]
+    if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS):
+        command.append("--no-control-socket")  # newer gunicorns share one control socket per user otherwise
+    command.append("flask_app:create_app()")
     env = {**os.environ, "LANGGRAPH_URL": langgraph_server.url}
+    env.pop("LANGGRAPH_API_KEY", None)
     process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
     deadline = time.monotonic() + 30.0
     while True:
