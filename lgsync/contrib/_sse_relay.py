@@ -34,8 +34,8 @@ logger = logging.getLogger("lgsync.contrib")
 SSE_HEADERS: Mapping[str, str] = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8"
 
-#: Seconds of quiet before a ``: heartbeat`` comment. It also bounds how long a
-#: browser that left a quiet run goes unnoticed (and its run uncancelled).
+#: The tick interval asked of a stream that ticks on a timer. lgsync's run
+#: streams tick on the server's keep-alive instead (LangGraph: every 5 s).
 DEFAULT_HEARTBEAT = 5.0
 
 #: The data of the ``error`` event sent when the upstream stream fails. It is
@@ -159,13 +159,12 @@ class SSERelay(Iterator[bytes]):
 
     The caller's thread reads the run and writes what it reads: a
     ``: connected`` comment first, then each part as one SSE event, and a
-    ``: heartbeat`` comment after every ``heartbeat`` seconds of quiet (or
-    when the LangGraph server sends its own keep-alive), so that proxies keep
-    the connection open and a browser that went away is noticed. No thread
-    is started for this: a relay costs the web server's own thread (or
-    greenlet) and nothing more. Heartbeats need the stream lgsync returns
-    (its ``iter_with_ticks``); any other iterable of parts is relayed without
-    them.
+    ``: heartbeat`` comment on each tick of the stream (its
+    ``iter_with_ticks``: the LangGraph server's keep-alive, every 5 s), so
+    that proxies keep the connection open and a browser that went away is
+    noticed. No thread is started for this: a relay costs the web server's
+    own thread (or greenlet) and nothing more. Any other iterable of parts
+    is relayed without heartbeats.
 
     The response ends with exactly one ``end`` event (``end_event`` names it,
     ``None`` sends none), also when the server sent its own ``end``. If the

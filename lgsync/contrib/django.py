@@ -48,8 +48,8 @@ def sse_response(
     """A ``StreamingHttpResponse`` (``text/event-stream``, unbuffered) relaying ``parts``.
 
     Each part becomes one SSE event named after its stream mode, with its
-    data as JSON; a ``: heartbeat`` comment goes out after ``heartbeat``
-    seconds of quiet; one ``end`` event marks the end (or one ``error``
+    data as JSON; a ``: heartbeat`` comment goes out on each keep-alive of
+    the server (every 5 s); one ``end`` event marks the end (or one ``error``
     event, ``{"error": "upstream_error", ...}``, if the stream fails). Create
     the run with ``on_disconnect="cancel"`` (or join it with
     ``cancel_on_disconnect=True``) to have the server cancel it when the

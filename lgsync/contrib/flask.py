@@ -26,11 +26,11 @@ def sse_response(
     """A ``flask.Response`` (``text/event-stream``, unbuffered) relaying ``parts``.
 
     Each part becomes one SSE event named after its stream mode, with its
-    data as JSON; a ``: heartbeat`` comment goes out after ``heartbeat``
-    seconds of quiet; one ``end`` event marks the end (or one ``error``
+    data as JSON; a ``: heartbeat`` comment goes out on each keep-alive of
+    the server (every 5 s); one ``end`` event marks the end (or one ``error``
     event, ``{"error": "upstream_error", ...}``, if the stream fails). When
     the browser goes away the upstream stream is closed, at the latest one
-    heartbeat later: create the run with ``on_disconnect="cancel"`` (or join
+    keep-alive later: create the run with ``on_disconnect="cancel"`` (or join
     it with ``cancel_on_disconnect=True``) to have the server cancel it then.
     The relay uses the server's thread (or greenlet) and no other.
 
