@@ -51,6 +51,7 @@ RunIsActive = Callable[[], Optional[bool]]
 OnAbandon = Callable[[], None]
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def _order_key(event_id: str | None) -> tuple[int, int] | None:
@@ -391,6 +392,24 @@ class Stream(Iterator[T], Generic[T]):
         self._state.on_abandon = on_abandon
         self._convert = convert
         self._iter = _parts(self._state, response)
+        self._origin: Stream[Any] | None = None
+
+    def converted(self, convert: Callable[[StreamPart], U | None]) -> Stream[U]:
+        """The same stream yielding ``convert(part)`` (parts it maps to ``None`` are left out).
+
+        The view shares the connection, counters, ``close()`` and ``abort()``;
+        ``version="v2"`` streams are this view of a run stream.
+
+        Example::
+
+            v2 = client.runs.join_stream(thread_id, run_id).converted(lgsync.resources._v2.v2_part)
+        """
+        view: Stream[U] = Stream.__new__(Stream)
+        view._state = self._state
+        view._iter = self._iter
+        view._convert = convert
+        view._origin = self
+        return view
 
     @property
     def reconnects(self) -> int:

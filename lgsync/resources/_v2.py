@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from types import TracebackType
 from typing import Any
 
 from lgsync.schema import StreamPart
-from lgsync.stream import ReconnectingStream
+from lgsync.stream import ReconnectingStream, Stream
 
 __all__ = ["V2Stream", "to_v2", "v2_part"]
 
@@ -35,35 +33,10 @@ def v2_part(part: StreamPart) -> dict[str, Any] | None:
     return {"type": kind, "ns": ns, "data": data, "interrupts": interrupts}
 
 
-class V2Stream(Iterator[dict[str, Any]]):
-    """A :class:`ReconnectingStream` seen through :func:`v2_part`; closes like it."""
-
-    def __init__(self, stream: ReconnectingStream) -> None:
-        self.stream = stream
-
-    def __iter__(self) -> V2Stream:
-        return self
-
-    def __next__(self) -> dict[str, Any]:
-        while True:
-            converted = v2_part(next(self.stream))
-            if converted is not None:
-                return converted
-
-    def __enter__(self) -> V2Stream:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.stream.close()
+#: What ``version="v2"`` streams are: the one stream type, yielding v2 dicts.
+V2Stream = Stream[dict[str, Any]]
 
 
 def to_v2(stream: ReconnectingStream) -> V2Stream:
-    return V2Stream(stream)
+    """The v2 view of a run stream (same connection, counters, ``close()`` and ``abort()``)."""
+    return stream.converted(v2_part)

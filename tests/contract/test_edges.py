@@ -465,3 +465,19 @@ def test_joining_a_run_already_on_its_second_attempt_is_ordinary(
     server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
     parts = list(make_client().runs.join_stream("t1", "r1", stream_mode=["values", "metadata"]))
     assert [p.event for p in parts] == ["metadata", "values", "end"]
+
+
+def test_a_v2_stream_is_the_one_stream_type_with_its_counters_and_abort(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    first = Script(headers=_sse(), actions=[Send(_meta(1, "1000-0")), Send(_ev(1, "1001-0")), Cut()])
+    rest = Script(headers=_sse(), actions=[Send(_ev(2, "1002-0")), Send(sse_event(None, event="end"))])
+    server.route("POST", CREATE, first)
+    server.route("GET", STREAM, rest)
+    stream = make_client().runs.stream("t1", "agent", input={}, stream_resumable=True, version="v2")
+    assert isinstance(stream, lgsync.stream.Stream)
+    items = list(stream)
+    assert [item["type"] for item in items] == ["metadata", "values", "values"]
+    assert stream.reconnects == 1
+    assert stream.last_event_id == "1002-0"
+    stream.abort()  # idempotent after the end
