@@ -6,7 +6,7 @@ Each method builds a path, a payload and query parameters; ``HttpClient`` does t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
 from lgsync.http import HttpClient
@@ -19,7 +19,6 @@ from lgsync.schema import (
     PruneStrategy,
     QueryParamTypes,
     SortOrder,
-    StreamPart,
     Thread,
     ThreadSelectField,
     ThreadSortBy,
@@ -29,6 +28,7 @@ from lgsync.schema import (
     ThreadStreamMode,
     ThreadUpdateStateResponse,
 )
+from lgsync.stream import ReconnectingStream
 
 __all__ = ["ThreadsClient"]
 
@@ -437,7 +437,7 @@ class ThreadsClient:
         last_event_id: str | None = None,
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
-    ) -> Iterator[StreamPart]:
+    ) -> ReconnectingStream:
         """Follow everything that happens on a thread: its runs' output, lifecycle, state changes.
 
         The stream stays open across runs; leave the loop (or close the
