@@ -284,6 +284,25 @@ def threaded_flask(langgraph_server: DevServer) -> Iterator[int]:
 
 
 @pytest.mark.integration
+def test_a_quiet_run_gets_heartbeats_between_its_events_and_one_end(
+    langgraph_server: DevServer, threaded_flask: int
+) -> None:
+    with lgsync.get_sync_client(url=langgraph_server.url, api_key=None) as client:
+        thread_id = client.threads.create()["thread_id"]
+        # 8 s between the two steps: the server's keep-alive (every 5 s) falls in between.
+        run = client.runs.create(thread_id, "slow", input={"steps": 2, "delay": 8.0}, stream_mode=["custom"])
+        with open_browser(threaded_flask, f"/runs/{thread_id}/{run['run_id']}/stream?mode=custom") as browser:
+            body = b""
+            while b"event: end" not in body:
+                piece = browser.recv(65536)
+                assert piece, body
+                body += piece
+    first, second = body.index(b'data: {"step":0}'), body.index(b'data: {"step":1}')
+    assert b": heartbeat\n\n" in body[first:second]
+    assert body.count(b"event: end") == 1
+
+
+@pytest.mark.integration
 def test_twenty_open_relays_cost_at_most_one_thread_each_and_leaving_cancels_their_runs(
     langgraph_server: DevServer, threaded_flask: int
 ) -> None:
