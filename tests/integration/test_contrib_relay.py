@@ -23,7 +23,14 @@ from werkzeug.serving import make_server
 
 import lgsync
 from lgsync.contrib import _sse_relay
-from lgsync.contrib._sse_relay import UPSTREAM_ERROR, SSERelay, encode_part, warn_if_sync_worker
+from lgsync.contrib._sse_relay import (
+    UPSTREAM_ERROR,
+    SSERelay,
+    _client_socket,
+    _peer_left,
+    encode_part,
+    warn_if_sync_worker,
+)
 from lgsync.devserver import DevServer, free_port
 from lgsync.schema import StreamPart
 from lgsync.testing import MockTransport
@@ -175,6 +182,20 @@ def test_a_heartbeat_must_be_positive() -> None:
     for bad in (0, -1.0, float("nan")):
         with pytest.raises(ValueError, match="heartbeat"):
             SSERelay([], heartbeat=bad)
+
+
+def test_a_browser_that_closed_its_socket_is_seen_without_writing_to_it() -> None:
+    server_side, browser = socket.socketpair()
+    with server_side:
+        assert not _peer_left(server_side)  # open and quiet
+        browser.sendall(b"GET /next HTTP/1.1\r\n")
+        assert not _peer_left(server_side)  # bytes from the browser say nothing about leaving
+        assert server_side.recv(100) == b"GET /next HTTP/1.1\r\n"
+        browser.close()
+        assert _peer_left(server_side)
+    assert not _peer_left(server_side)  # a socket the server already closed: nothing to conclude
+    assert _client_socket({"werkzeug.socket": object()}) is None
+    assert _client_socket(None) is None
 
 
 def gunicorn_environ(multithread: bool) -> dict[str, Any]:
