@@ -324,7 +324,7 @@ class SSERelay(Iterator[bytes]):
 
         Leaving the iteration early (the browser went away and the server
         cancelled the response) closes the upstream stream at once; the
-        worker thread then ends, and calls ``on_close``.
+        worker thread then ends. ``on_close`` is never called on the event loop.
 
         Example::
 
