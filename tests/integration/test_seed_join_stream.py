@@ -132,7 +132,7 @@ def test_join_stream_sends_headers_params_and_modes_to_the_server(
     assert join.headers.get("x-lgsync-test") == marker
     assert join.headers.get("accept") == "text/event-stream"
     assert join.query.get("trace") == [marker]
-    assert join.query.get("stream_mode") == ['["custom","error"]']
+    assert join.query.get("stream_mode") == ['["custom","error","metadata"]']
     assert join.query.get("cancel_on_disconnect") == ["false"]
     assert "last-event-id" not in join.headers
 
