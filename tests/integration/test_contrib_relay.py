@@ -123,6 +123,19 @@ def test_an_upstream_failure_is_one_generic_error_event_and_the_details_go_to_th
     assert SECRET not in caplog.text
 
 
+def test_a_run_that_failed_on_the_server_keeps_its_own_error_event_then_one_end() -> None:
+    transport = MockTransport()
+    failed = {"error": "ValueError", "message": "the graph raised"}
+    transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0}), ("error", failed)])
+    with mock_client(transport) as client:
+        events = events_of(list(SSERelay(client.runs.stream(None, "custom", stream_mode="custom"))))
+    assert events == [
+        b'event: custom\ndata: {"i":0}\n\n',
+        b'event: error\ndata: {"error":"ValueError","message":"the graph raised"}\n\n',
+        b"event: end\ndata: null\n\n",
+    ]
+
+
 def test_a_status_error_on_reconnect_is_the_same_generic_error_event(caplog: pytest.LogCaptureFixture) -> None:
     transport = MockTransport()
     location = "/threads/t-1/runs/r-1/stream"
