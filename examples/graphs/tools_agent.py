@@ -22,6 +22,8 @@ from langchain_core.tools import tool
 @tool
 def get_weather(city: str, runtime: ToolRuntime) -> str:
     """The weather in a city."""
+    if city == "Atlantis":  # a tool that fails, for the error path
+        raise ValueError("no weather service reaches Atlantis")
     pieces = ["It is ", "always sunny ", f"in {city}."]
     for piece in pieces:  # partial output, streamed as ``tool-output-delta`` events
         runtime.emit_output_delta(piece)

@@ -132,9 +132,15 @@ class RunCommands:
                 )
             chosen = found[0]
         params = {"interrupt_id": chosen["interrupt_id"], "namespace": chosen["namespace"], "response": response}
-        result = self._owner._command("input.respond", params)
+        owner = self._owner
+        previous = owner._interrupted_run_id()
+        result = owner._command("input.respond", params)
         run_id = result.get("run_id")
-        self._owner._run_started(run_id if isinstance(run_id, str) else None)
+        if not isinstance(run_id, str):
+            # The server answers ``{}``: the resumed run is the thread's newest, or the first to start after ``previous``.
+            newest = owner._latest_run_id()
+            run_id = newest if newest is not None and newest != previous else None
+        owner._run_started(run_id, previous=previous)
         return result
 
 
@@ -219,6 +225,7 @@ class ThreadStream:
         self._open_streams: set[ReconnectingStream] = set()
         self._next_command_id = 1
         self._run_id: str | None = None
+        self._previous_run_id: str | None = None
         self._run_seen = False
         self._run_start_gate = threading.Event()
         #: The highest ``meta.applied_through_seq`` a command answered: a new reader starts after it.
@@ -288,6 +295,8 @@ class ThreadStream:
             finally:
                 events.close()
             self._check_open()
+            if run_id is None and self._run_seen:
+                run_id = self._run_id  # the resumed run, found while reading
         failure = self._outcomes.get(run_id)
         if failure is not None:
             raise failure
@@ -438,15 +447,33 @@ class ThreadStream:
         result = answer.get("result")
         return result if isinstance(result, dict) else {}
 
-    def _run_started(self, run_id: str | None) -> None:
+    def _run_started(self, run_id: str | None, *, previous: str | None = None) -> None:
+        """Follow run ``run_id`` from now on (``None`` and ``previous``: the first run after ``previous``)."""
         with self._lock:
             self._run_id = run_id
+            self._previous_run_id = previous
             self._run_seen = True
             self._outcomes.pop(run_id, None)
             self._interrupts = []
             self._paused = False
             self._interrupts_settled = False
         self._run_start_gate.set()
+
+    def _interrupted_run_id(self) -> str | None:
+        """The run an answer resumes: the one this session follows, else the thread's latest."""
+        return self._run_id if self._run_seen else self._latest_run_id()
+
+    def _latest_run_id(self) -> str | None:
+        runs = self._http.get(f"{self._path}/runs", params={"limit": 1}, headers=self._headers or None)
+        if isinstance(runs, list) and runs and isinstance(runs[0], dict) and isinstance(runs[0].get("run_id"), str):
+            return str(runs[0]["run_id"])
+        return None
+
+    def _adopt_run(self, run_id: str, previous: str) -> None:
+        """``run_id`` is the run that resumed ``previous``: follow it."""
+        with self._lock:
+            if self._run_id is None and self._previous_run_id == previous:
+                self._run_id = run_id
 
     def _run_failure(self) -> RuntimeError | None:
         """The current run's error if it is known to have failed, else ``None``."""
@@ -602,7 +629,9 @@ class ThreadStream:
           are skipped, so nothing is lost or repeated across connections.
         - The server replays the thread's history: from a lifecycle event of
           another run until this run's own, events are skipped. Events
-          before any lifecycle event are delivered.
+          before any lifecycle event are delivered. After ``run.respond``
+          whose run is not known yet, the run followed is the first one
+          that starts after the interrupted run.
         - A connection that breaks, or closes cleanly before the run's root
           lifecycle ``completed``/``failed``/``interrupted`` (or the end of
           ``scope``'s lifecycle), is reopened. ``stream_retry.total``
@@ -616,6 +645,9 @@ class ThreadStream:
         """
         policy = self._http.stream_retry
         since: int | None = self._applied_seq
+        # Following "the run after ``previous``" (a resume): adopt the first other run after it.
+        previous = self._previous_run_id if run_id is None else None
+        passed_previous = bool(since)  # a cursor past the history starts after ``previous`` already
         other_run = False
         seen: set[str] = set()
         attempts = 0
@@ -659,6 +691,13 @@ class ThreadStream:
                     progressed = True
                     phase = lifecycle_phase(event)
                     owner = lifecycle_run_id(event) if phase is not None else None
+                    if owner is not None and run_id is None and previous is not None:
+                        if owner == previous:
+                            passed_previous = True
+                        elif passed_previous:
+                            run_id = owner
+                            self._adopt_run(owner, previous)
+                        other_run = run_id is None
                     if owner is not None and run_id is not None:
                         other_run = owner != run_id
                     if other_run:
