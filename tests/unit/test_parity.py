@@ -135,3 +135,50 @@ def test_the_comparison_catches_a_differing_signature() -> None:
             "demo.method(limit): default 20 != SDK's 10",
         ]
     )
+
+
+def test_thread_stream_classes_have_the_sdks_public_names_and_signatures() -> None:
+    from lgsync.resources import thread_stream as ours
+
+    sdk = pytest.importorskip("langgraph_sdk._sync.stream")
+    pairs = [
+        (sdk.SyncThreadStream, ours.ThreadStream),
+        (sdk.SyncRunModule, ours.RunCommands),
+        (sdk._SyncAgentModule, ours.AgentCommands),
+        (sdk.SyncToolCallHandle, ours.ToolCallHandle),
+        (sdk._SyncExtensionsProjection, ours.ExtensionsProjection),
+    ]
+    report = ParityReport()
+    for sdk_type, our_type in pairs:
+        our_methods = _public_methods(our_type)
+        for name, sdk_method in _public_methods(sdk_type).items():
+            report.methods_checked += 1
+            if name not in our_methods:
+                report.problems.append(f"{our_type.__name__}.{name}: missing method")
+            else:
+                _compare(f"{our_type.__name__}.{name}", sdk_method, our_methods[name], report)
+        for name, _member in inspect.getmembers(sdk_type, lambda m: isinstance(m, property)):
+            if not name.startswith("_") and not isinstance(getattr(our_type, name, None), property):
+                report.problems.append(f"{our_type.__name__}.{name}: not a property")
+    # Attributes set per instance: every public one of the SDK's objects exists on lgsync's.
+    sdk_client = langgraph_sdk.get_sync_client(url="http://127.0.0.1:9", api_key=None)
+    sdk_session = sdk_client.threads.stream(assistant_id="agent")
+    sdk_objects = [
+        sdk_session,
+        sdk.SyncToolCallHandle(tool_call_id="c", name="tool"),
+        sdk.SyncScopedStreamHandle(thread=sdk_session, path=("a:1",), graph_name="a", trigger_call_id="1"),
+    ]
+    with lgsync.get_sync_client(url="http://127.0.0.1:9", api_key=None) as client:
+        session = client.threads.stream(assistant_id="agent")
+        our_objects = [
+            session,
+            ours.ToolCallHandle(tool_call_id="c", name="tool"),
+            ours.ScopedStreamHandle(session, path=("a:1",), graph_name="a", trigger_call_id="1"),
+        ]
+        for sdk_object, our_object in zip(sdk_objects, our_objects):
+            for name in vars(sdk_object):
+                if not name.startswith("_") and not hasattr(our_object, name):
+                    report.problems.append(f"{type(our_object).__name__}.{name}: missing attribute")
+                report.parameters_checked += 1
+    assert report.problems == []
+    assert report.methods_checked >= 6 and report.parameters_checked >= 25
