@@ -19,12 +19,17 @@ from typing import Callable
 import pytest
 
 import lgsync
+import lgsync.stream
 
 pytestmark = pytest.mark.prod
 
 ACTIVE = ("pending", "running")
 FINISHED = ("success", "error", "timeout", "interrupted")
-EXPLICIT_CANCEL_PENDING = pytest.mark.xfail(strict=True, reason="explicit cancel on close: lead's change pending")
+# Until lgsync cancels explicitly on close (its stream then takes an
+# "on abandon" hook), this runtime keeps the run going: expected to fail.
+EXPLICIT_CANCEL_PENDING = pytest.mark.xfail(
+    not hasattr(lgsync.stream, "OnAbandon"), strict=True, reason="explicit cancel on close: lead's change pending"
+)
 SLOW = {"steps": 100, "delay": 0.05}
 
 
