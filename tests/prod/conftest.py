@@ -26,7 +26,7 @@ import lgsync
 from tests.conftest import ROOT
 from tests.integration.conftest import proxied_client, recording_proxy
 from tests.support.prod_balancer import Balancer
-from tests.support.prod_servers import Postgres, Redis, Replica, missing_parts
+from tests.support.prod_servers import Aegra, Postgres, Redis, Replica, aegra_missing, missing_parts
 
 __all__ = ["ProdStack", "proxied_client", "recording_proxy"]
 
@@ -137,13 +137,6 @@ def langgraph_server(prod_stack: ProdStack) -> ProdStack:
 
 
 @pytest.fixture
-def prod_client(prod_stack: ProdStack, transport_name: str) -> Iterator[lgsync.SyncClient]:
-    """An lgsync client of the balancer, once per transport."""
-    with lgsync.get_sync_client(url=prod_stack.url, api_key=None, transport=transport_name) as c:
-        yield c
-
-
-@pytest.fixture
 def revive_replicas(prod_stack: ProdStack) -> Iterator[ProdStack]:
     """For tests that kill a replica: every replica is up before and after."""
     prod_stack.revive()
@@ -151,3 +144,24 @@ def revive_replicas(prod_stack: ProdStack) -> Iterator[ProdStack]:
         yield prod_stack
     finally:
         prod_stack.revive()
+
+
+@pytest.fixture(scope="session")
+def aegra_server(prod_stack: ProdStack) -> Iterator[Aegra]:
+    """aegra on the tier's Postgres (a database of its own), serving the same graphs."""
+    missing = aegra_missing()
+    if missing:
+        _unavailable("missing " + missing + "; install it with: bash .ci/prod-setup")
+    server = Aegra(CONFIG, database_uri=prod_stack.postgres.create_database("aegra"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def aegra_client(aegra_server: Aegra, transport_name: str) -> Iterator[lgsync.SyncClient]:
+    """An lgsync client of aegra, once per transport."""
+    with lgsync.get_sync_client(url=aegra_server.url, api_key=None, transport=transport_name) as c:
+        yield c

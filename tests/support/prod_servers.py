@@ -24,19 +24,25 @@ from typing import IO, Any
 
 from lgsync.devserver import free_port
 
-__all__ = ["PG_BIN", "Postgres", "ProdSetupError", "Redis", "Replica", "langhost_executable", "missing_parts"]
+__all__ = [
+    "PG_BIN",
+    "Aegra",
+    "Postgres",
+    "ProdSetupError",
+    "Redis",
+    "Replica",
+    "aegra_missing",
+    "missing_parts",
+]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 LANGHOST = ROOT / ".venv-prod" / "bin" / "langhost"
+AEGRA = ROOT / ".venv-prod-aegra" / "bin" / "aegra"
 
 
 class ProdSetupError(RuntimeError):
     """A server of the production shape did not start (the message says why, with its log)."""
-
-
-def langhost_executable() -> Path:
-    return LANGHOST
 
 
 def missing_parts() -> list[str]:
@@ -51,6 +57,11 @@ def missing_parts() -> list[str]:
     if shutil.which("redis-server") is None:
         missing.append("redis-server")
     return missing
+
+
+def aegra_missing() -> str | None:
+    """What is missing to run aegra (``None`` when nothing is)."""
+    return None if AEGRA.is_file() else f"{AEGRA.relative_to(ROOT)} (aegra)"
 
 
 def _wait_for(check: Any, what: str, timeout: float, process: subprocess.Popen[bytes], log: Any) -> None:
@@ -163,6 +174,19 @@ class Postgres(_Logged):
         )
         _wait_for(self._ready, "postgres", 60, self.process, self.log_tail)
         return self
+
+    def create_database(self, name: str) -> str:
+        """A new empty database on this cluster; its URI."""
+        made = subprocess.run(
+            [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        if made.returncode != 0:
+            raise ProdSetupError(f"createdb {name} exited with {made.returncode}:\n{self.log_tail()}")
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
     def _ready(self) -> bool:
         probe = subprocess.run(
@@ -322,6 +346,45 @@ class Replica(_Logged):
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             return self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        _stop(self.process, signal.SIGTERM, group=True)
+        self.process = None
+
+
+class Aegra(_Logged):
+    """``aegra serve`` (Postgres only, no auth) serving the graphs of ``config``, on a free loopback port."""
+
+    def __init__(self, config: Path, *, database_uri: str) -> None:
+        super().__init__()
+        self.config = config
+        self.database_uri = database_uri
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 120.0) -> Aegra:
+        env = dict(os.environ)
+        env.pop("VIRTUAL_ENV", None)
+        env.update({"DATABASE_URL": self.database_uri, "AUTH_TYPE": "noop", "LANGSMITH_TRACING": "false"})
+        self.process = subprocess.Popen(
+            [str(AEGRA), "serve", "--host", "127.0.0.1", "--port", str(self.port), "-c", str(self.config)],
+            cwd=str(self.config.parent),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
+        _wait_for(self._ready, "aegra", timeout, self.process, self.log_tail)
+        return self
+
+    def _ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url + "/health", timeout=2) as answer:
+                return bool(answer.status == 200)
+        except (urllib.error.URLError, OSError):
+            return False
 
     def stop(self) -> None:
         _stop(self.process, signal.SIGTERM, group=True)
