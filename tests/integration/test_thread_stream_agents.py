@@ -304,3 +304,37 @@ def test_same_answers_as_the_sdk_thread_stream(session: Any, client: lgsync.Sync
     ours = _masked(within(DEADLINE, lambda: session(client)))
     assert ours == theirs
     assert ours
+
+
+# langgraph's own RemoteGraph, with lgsync as its sync client.
+
+
+def test_remote_graph_v3_stream_events_runs_on_lgsync(client: lgsync.SyncClient) -> None:
+    remote = pytest.importorskip("langgraph.pregel.remote")
+    from langgraph.types import Command
+
+    def session() -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        agent = remote.RemoteGraph("tools_agent", sync_client=client)
+        with agent.stream_events(_ask("Oslo"), version="v3") as run:
+            seen["calls"] = [(call.name, call.input, call.output["content"]) for call in run.tool_calls]
+            seen["answer"] = run.output["messages"][-1]["content"][0]["text"]
+        with agent.stream_events(_ask("Rome"), version="v3") as run:
+            seen["interleaved"] = [name for name, _ in run.interleave("messages", "tool_calls")]
+        approval = remote.RemoteGraph("approval", sync_client=client)
+        config = {"configurable": {"thread_id": client.threads.create()["thread_id"]}}
+        with approval.stream_events({"request": "deploy"}, config, version="v3") as run:
+            seen["stopped_in"] = list(run.values)[-1]
+            seen["interrupted"] = run.interrupted
+            seen["asked"] = [item["value"]["question"] for item in run.interrupts]
+        with approval.stream_events(Command(resume="approve"), config, version="v3") as run:
+            seen["resumed"] = run.output
+        return seen
+
+    seen = within(DEADLINE, session)
+    assert seen["calls"] == [("get_weather", {"city": "Oslo"}, "It is always sunny in Oslo.")]
+    assert seen["answer"] == "The tool says: It is always sunny in Oslo."
+    assert seen["interleaved"] == ["messages", "tool_calls", "messages"]
+    assert seen["stopped_in"] == {"request": "deploy"}
+    assert seen["interrupted"] is True and seen["asked"] == ["Approve this request?"]
+    assert seen["resumed"]["outcome"] == "done: deploy"
