@@ -195,3 +195,28 @@ def test_interrupt_before_and_after_a_node_stop_the_run_there(
     assert client.threads.get_state(thread_id)["next"] == [stopped_at]
     finished = client.runs.wait(thread_id, "agent", input=None)
     assert finished == {"topic": "owls and cats", "joke": "This is a joke about owls and cats"}
+
+
+@pytest.mark.parametrize(
+    ("graph", "payload"),
+    [
+        ("tools_agent", {"messages": [{"role": "user", "content": "Quito"}]}),
+        ("research", {"messages": [{"role": "user", "content": "moths"}]}),
+        ("progress", {"steps": 2}),
+    ],
+)
+def test_the_agent_examples_stream_as_they_do_for_the_sdk(
+    graph: str, payload: dict[str, Any], client: lgsync.SyncClient, sdk_client: Any
+) -> None:
+    """The other new example graphs through the classic API: stream parts and final state, beside the SDK."""
+
+    def flow(any_client: Any) -> Any:
+        thread_id = any_client.threads.create()["thread_id"]
+        parts = _parts(
+            any_client.runs.stream(thread_id, graph, input=payload, stream_mode=["updates", "custom", "values"])
+        )
+        return [parts[1:], any_client.threads.get_state(thread_id)["values"]]
+
+    ours = _masked(flow(client))
+    assert ours == _masked(flow(sdk_client))
+    assert ours[0] and ours[1]
