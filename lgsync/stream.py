@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Callable, Generic, Optional, TypeVar
 
@@ -71,14 +71,22 @@ class ResumeCursor:
     events of one millisecond; given ``Last-Event-ID`` it replays the ids
     strictly greater. So a resume asks from the id *before* the last group
     seen, and skips, by position, the members of that group already
-    delivered. A resume that reaches the server while the run is still
-    emitting also gets some events twice: the live part of the answer
-    starts again at an event the replay already brought. That restart shows
-    as an older id; from there, the current group comes again from its
-    first member, and is skipped by position too. A member that is new
-    (past the positions already delivered) is always delivered, even if it
-    is byte-identical to an earlier one. Ids of another form are resumed
-    from the last id, as the SSE specification intends.
+    delivered; a member past those positions is new, even if it is
+    byte-identical to an earlier one.
+
+    A resume that reaches the server while the run is still emitting also
+    gets some events twice: after the replay, the live part of the answer
+    starts again at an event the replay already brought, and repeats the
+    replay's tail. When that restart begins in an older group it shows as an
+    older id, and from there the current group comes again from its first
+    member. When it begins inside the current group, the ids cannot show
+    it: an event equal to an earlier member is held back until the events
+    after it either repeat the group through its end (a restart: dropped)
+    or differ (new: delivered, in order). One such restart is looked for per
+    connection, until it is seen. The one case bytes cannot decide, an event
+    equal to the *last* one delivered, with the same id, before the restart
+    was seen, is taken for the restart. Ids of another form are resumed from
+    the last id, as the SSE specification intends.
     """
 
     def __init__(self, last_event_id: str | None = None, *, start_id: str | None = None) -> None:
@@ -92,8 +100,20 @@ class ResumeCursor:
         self._pos = 0
         self._replaying = False
         self._resumed = False
+        # A live restart inside the group, looked for once per connection after a resume.
+        self._may_restart = False
+        self._index: dict[int, list[int]] = {}
+        self._held: list[ServerSentEvent] = []
+        self._candidates: list[int] = []
+        #: Events held back and found new: the stream delivers them before the current one.
+        self.released: list[ServerSentEvent] = []
         self.unidentified = 0
         self.skipped = 0
+
+    @property
+    def holding(self) -> bool:
+        """Whether events are held back while a possible restart is told from new events."""
+        return bool(self._held)
 
     def resume_id(self) -> str | None:
         """The ``Last-Event-ID`` to send on the next reconnect."""
@@ -107,13 +127,25 @@ class ResumeCursor:
         """A new connection begins: its answer replays the current group (ordered ids)."""
         self._resumed = True
         self._pos = 0
+        self._held = []
+        self._candidates = []
+        self.released = []
         self._last_key = _order_key(self.last_id)
         self._replaying = self._last_key is not None and bool(self._group)
+        # The restart can come after the replay brought new groups too: look for it
+        # in whichever group is current, until it is seen.
+        self._may_restart = self._last_key is not None
+        self._index = {}
+        if self._may_restart:
+            for position, digest in enumerate(self._group):
+                self._index.setdefault(digest, []).append(position)
 
     def admit(self, event: ServerSentEvent) -> bool:
-        """Record ``event``; False if the caller has seen it already."""
+        """Record ``event``; True to deliver it now (after :attr:`released`, if any)."""
         event_id = event.id
         if event_id is None:
+            if self._held:
+                self._release()
             self.unidentified += 1
             return True
         if event_id == self.last_id:
@@ -127,16 +159,31 @@ class ResumeCursor:
                 if key < self._last_key:
                     # The live part restarts at an event already seen: the current
                     # group will come again from its first member.
+                    if self._held:
+                        self._release()
                     self._replaying = bool(self._group)
                     self._pos = 0
+                    self._may_restart = False
                     self.skipped += 1
                     return False
                 if key == self._last_key:
                     return self._member(event)
+        if self._held:
+            self._release()
         self._start_group(event_id, key)
-        self._group.append(hash((event.event, event.data)))
+        digest = hash((event.event, event.data))
+        self._group.append(digest)
+        if self._may_restart:
+            self._index[digest] = [0]
         self._pos = 1
         return True
+
+    def flush(self) -> list[ServerSentEvent]:
+        """The connection closed cleanly: what was held back is new."""
+        if self._held:
+            self._release()
+        released, self.released = self.released, []
+        return released
 
     def move_to(self, event_id: str | None) -> None:
         """An id-only block moved the cursor: the next resume asks from ``event_id``."""
@@ -149,6 +196,8 @@ class ResumeCursor:
         key = _order_key(event_id) if self._resumed else None
         if key is not None and self._last_key is not None and key <= self._last_key:
             return
+        if self._held:
+            return  # decided with the events that follow
         self._start_group(event_id, key)
 
     def _start_group(self, event_id: str, key: tuple[int, int] | None) -> None:
@@ -160,6 +209,7 @@ class ResumeCursor:
         self.group_overflow = False
         self._pos = 0
         self._replaying = False
+        self._index = {}
 
     def _member(self, event: ServerSentEvent) -> bool:
         digest = hash((event.event, event.data))
@@ -169,14 +219,53 @@ class ResumeCursor:
                 self._pos += 1
                 self.skipped += 1
                 return False
-            # Past the members already delivered: everything from here is new.
+            # Past the members already delivered: what follows is new, or a live restart.
             self._replaying = False
+        if self._candidates:
+            following = [c + 1 for c in self._candidates if c < len(group) and group[c] == digest]
+            if following:
+                self._held.append(event)
+                if len(group) in following:
+                    # The held events repeat the group through its end: a live restart.
+                    self.skipped += len(self._held)
+                    self._held = []
+                    self._candidates = []
+                    self._may_restart = False
+                else:
+                    self._candidates = following
+                return False
+            self._release()
+        elif self._may_restart:
+            starts = self._index.get(digest)
+            if starts:
+                if starts[-1] == len(group) - 1:
+                    self._may_restart = False
+                    self.skipped += 1
+                    return False
+                self._held = [event]
+                self._candidates = [j + 1 for j in starts]
+                return False
+        self._append(digest)
+        return True
+
+    def _append(self, digest: int) -> None:
+        group = self._group
         if len(group) < GROUP_LIMIT:
+            if self._may_restart:
+                self._index.setdefault(digest, []).append(len(group))
             group.append(digest)
         else:
             self.group_overflow = True
         self._pos = len(group)
-        return True
+
+    def _release(self) -> None:
+        """The held events were new after all: record them, to be delivered in order."""
+        held, self._held = self._held, []
+        self._candidates = []
+        self._may_restart = False
+        for event in held:
+            self._append(hash((event.event, event.data)))
+        self.released.extend(held)
 
 
 class _RunStream:
@@ -220,15 +309,13 @@ class _RunStream:
                 for event in decoder.feed(chunk):
                     if event.event == "end" or event.event == "error":
                         self._ended = True
-                    if not cursor.admit(event):
-                        continue
-                    self._progress = True
-                    part = StreamPart(event.event, _decode_data(event), event.id)
-                    if event.event == "metadata":
-                        self._check_attempt(part.data)
-                    if self._hidden and event.event in self._hidden:
-                        continue
-                    yield part
+                    admitted = cursor.admit(event)
+                    if cursor.released:
+                        yield from self._deliver(cursor.flush())
+                    if admitted:
+                        part = self._part(event)
+                        if part is not None:
+                            yield part
                 if decoder.quiet_blocks != quiet:
                     quiet = decoder.quiet_blocks
                     if decoder.block_id != cursor.last_id:
@@ -237,11 +324,29 @@ class _RunStream:
                         yield None
                 if decoder.retry is not None:
                     self._retry_ms = decoder.retry
+            if cursor.holding or cursor.released:
+                yield from self._deliver(cursor.flush())
         except APIConnectionError:
             if not self._ended:
                 raise
         finally:
             self._in_event = decoder.in_event
+
+    def _deliver(self, events: Iterable[ServerSentEvent]) -> Iterator[StreamPart]:
+        for event in events:
+            part = self._part(event)
+            if part is not None:
+                yield part
+
+    def _part(self, event: ServerSentEvent) -> StreamPart | None:
+        """The part for a new event (``None`` if hidden); a ``metadata`` event's attempt is checked."""
+        self._progress = True
+        part = StreamPart(event.event, _decode_data(event), event.id)
+        if event.event == "metadata":
+            self._check_attempt(part.data)
+        if self._hidden and event.event in self._hidden:
+            return None
+        return part
 
     def _check_attempt(self, data: Any) -> None:
         """Raise :class:`RunRestartedError` when the run began again under the caller."""
@@ -388,6 +493,8 @@ class Stream(Iterator[T], Generic[T]):
             hidden=hidden_events,
         )
         engine: Reconnector[Response, Optional[StreamPart]] = Reconnector(policy, sleep=sleep, name="stream")
+        # Known before the first read, so a close or abort before it still closes the socket.
+        strategy.response = response
         self._state = _State(strategy, engine)
         self._state.on_abandon = on_abandon
         self._convert = convert

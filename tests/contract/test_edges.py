@@ -264,14 +264,39 @@ def test_a_new_event_identical_to_an_earlier_one_of_its_group_is_not_dropped_aft
 ) -> None:
     token = sse_event({"token": "\n"}, event="messages", id="1000-0")
     head = sse_event({"run_id": "r1"}, event="metadata", id="1000-0")
-    first = Script(headers=_sse(), actions=[Send(head), Send(token), Cut()])
-    # The resume from "0" replays the group, then the run writes the same token again.
-    rest = Script(headers=_sse(), actions=[Send(head), Send(token), Send(token), Send(sse_event(None, event="end"))])
+    other = sse_event({"token": "x"}, event="messages", id="1000-0")
+    first = Script(headers=_sse(), actions=[Send(token), Send(head), Cut()])
+    # The resume from "0" replays the group, then the run writes the same token again, then another.
+    rest = Script(
+        headers=_sse(),
+        actions=[Send(token), Send(head), Send(token), Send(other), Send(sse_event(None, event="end"))],
+    )
     server.route("GET", STREAM, [first, rest])
     stream = make_client().runs.join_stream("t1", "r1")
-    assert [p.event for p in stream] == ["metadata", "messages", "messages", "end"]
+    parts = list(stream)
+    assert [(p.event, p.data) for p in parts] == [
+        ("messages", {"token": "\n"}),
+        ("metadata", {"run_id": "r1"}),
+        ("messages", {"token": "\n"}),
+        ("messages", {"token": "x"}),
+        ("end", None),
+    ]
     assert stream.duplicates_skipped == 2
     assert server.requests_to(STREAM)[1].header("last-event-id") == "0"
+
+
+def test_a_live_restart_inside_the_last_group_is_dropped_whole(server: ScriptedServer, make_client: MakeClient) -> None:
+    a, b, c, d = (_ev(n, "1000-0") for n in range(4))
+    first = Script(headers=_sse(), actions=[Send(a), Send(b), Send(c), Cut()])
+    # Replay of the group, then the live part restarts at b (the tail of the replay), then d is new.
+    rest = Script(
+        headers=_sse(),
+        actions=[Send(a), Send(b), Send(c), Send(b), Send(c), Send(d), Send(sse_event(None, event="end"))],
+    )
+    server.route("GET", STREAM, [first, rest])
+    stream = make_client().runs.join_stream("t1", "r1")
+    assert [p.data for p in stream] == [{"n": 0}, {"n": 1}, {"n": 2}, {"n": 3}, None]
+    assert stream.duplicates_skipped == 5
 
 
 def test_a_live_restart_after_the_replay_is_skipped_by_position(

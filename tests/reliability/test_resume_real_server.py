@@ -69,7 +69,7 @@ def test_runs_stream_survives_cuts(proxy: FaultProxy, transport_name: str, seed:
     for request in reconnects:
         head = request.split(b"\r\n\r\n", 1)[0].lower()
         assert head.startswith(b"get /threads/")
-        assert b"stream_mode=%5b%22custom%22%2c%22error%22%5d" in head
+        assert b"stream_mode=%5b%22custom%22%2c%22error%22%2c%22metadata%22%5d" in head
         assert b"\r\nlast-event-id: " in head
 
 
@@ -100,7 +100,7 @@ def test_join_stream_survives_cuts_and_resends_its_options(proxy: FaultProxy, tr
     assert 3 <= stream.reconnects <= proxy.stats.faults_injected
     for request in proxy.stats.stream_requests:
         head = request.split(b"\r\n\r\n", 1)[0].lower()
-        assert b"stream_mode=%5b%22custom%22%2c%22error%22%5d" in head
+        assert b"stream_mode=%5b%22custom%22%2c%22error%22%2c%22metadata%22%5d" in head
         assert b"cancel_on_disconnect=false" in head
         assert b"probe=kept" in head
         assert b"\r\nx-trace: join-test" in head
