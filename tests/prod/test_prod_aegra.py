@@ -15,16 +15,12 @@ import pytest
 
 import lgsync
 import lgsync.errors
-import lgsync.stream
 from tests.support.fault_proxy import Fault, FaultProxy
 from tests.support.prod_servers import Aegra
 
 pytestmark = pytest.mark.prod
 
 AEGRA_ID = re.compile(r"(?P<run>[0-9a-f-]{36})_event_(?P<n>\d+)")
-EXPLICIT_CANCEL_PENDING = pytest.mark.xfail(
-    not hasattr(lgsync.stream, "OnAbandon"), strict=True, reason="explicit cancel on close: lead's change pending"
-)
 
 
 def _assert_aegra_ids(parts: list[lgsync.StreamPart], run_id: str) -> None:
@@ -117,7 +113,6 @@ def test_a_stateless_run_is_refused_with_the_servers_404(aegra_client: lgsync.Sy
     assert raised.value.status_code == 404
 
 
-@EXPLICIT_CANCEL_PENDING
 def test_join_stream_cancel_on_disconnect_cancels_the_run_on_aegra(aegra_client: lgsync.SyncClient) -> None:
     # aegra's join ignores cancel_on_disconnect: only an explicit cancel stops the run.
     client = aegra_client

@@ -19,17 +19,10 @@ from typing import Callable
 import pytest
 
 import lgsync
-import lgsync.stream
 
 pytestmark = pytest.mark.prod
 
 ACTIVE = ("pending", "running")
-FINISHED = ("success", "error", "timeout", "interrupted")
-# Until lgsync cancels explicitly on close (its stream then takes an
-# "on abandon" hook), this runtime keeps the run going: expected to fail.
-EXPLICIT_CANCEL_PENDING = pytest.mark.xfail(
-    not hasattr(lgsync.stream, "OnAbandon"), strict=True, reason="explicit cancel on close: lead's change pending"
-)
 SLOW = {"steps": 100, "delay": 0.05}
 
 
@@ -120,7 +113,6 @@ def closer(request: pytest.FixtureRequest) -> Iterator[Callable[[lgsync.Reconnec
     yield CLOSERS[str(request.param)]
 
 
-@EXPLICIT_CANCEL_PENDING
 def test_join_stream_cancel_on_disconnect_cancels_the_run_when_closed(
     client: lgsync.SyncClient, closer: Callable[[lgsync.ReconnectingStream], lgsync.StreamPart]
 ) -> None:
@@ -131,7 +123,6 @@ def test_join_stream_cancel_on_disconnect_cancels_the_run_when_closed(
     _assert_cancelled(client, thread_id, run_id, first)
 
 
-@EXPLICIT_CANCEL_PENDING
 def test_runs_stream_on_disconnect_cancel_cancels_the_run_when_closed(
     client: lgsync.SyncClient, closer: Callable[[lgsync.ReconnectingStream], lgsync.StreamPart]
 ) -> None:

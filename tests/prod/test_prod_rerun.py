@@ -24,11 +24,6 @@ pytestmark = pytest.mark.prod
 
 STEPS = 30
 KILL_AT_STEP = 5
-RERUN_PENDING = pytest.mark.xfail(
-    not hasattr(lgsync.errors, "RunRestartedError"),
-    strict=True,
-    reason="re-run detection (RunRestartedError): lead's change pending",
-)
 
 
 def _kill_the_worker_then_start_another(stack: ProdStack) -> threading.Thread:
@@ -44,14 +39,11 @@ def _kill_the_worker_then_start_another(stack: ProdStack) -> threading.Thread:
     return thread
 
 
-@RERUN_PENDING
 @pytest.mark.parametrize("how", ["join_stream", "runs.stream"])
 def test_a_run_started_again_raises_instead_of_repeating_its_events(
     revive_replicas: ProdStack, client: lgsync.SyncClient, how: str
 ) -> None:
     stack = revive_replicas
-    restarted_error = getattr(lgsync.errors, "RunRestartedError", None)
-    assert restarted_error is not None, "lgsync.errors.RunRestartedError"
     thread_id = str(client.threads.create()["thread_id"])
     created: list[str] = []
     if how == "join_stream":
@@ -73,7 +65,7 @@ def test_a_run_started_again_raises_instead_of_repeating_its_events(
     steps: list[int] = []
     replacing: threading.Thread | None = None
     try:
-        with pytest.raises(restarted_error) as raised:
+        with pytest.raises(lgsync.errors.RunRestartedError) as raised:
             with stream:
                 for part in stream:
                     if part.event == "custom":
