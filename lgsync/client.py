@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Union, cast
+from typing import Any, Union
 
 from lgsync._headers import check_header_value, merge_headers
+from lgsync._sentinel import NOT_PROVIDED  # api_key's default: read the key from the environment
+from lgsync._urls import redact_url
 from lgsync._version import __version__
 from lgsync.http import DEFAULT_MAX_RESPONSE_SIZE, HttpClient
 from lgsync.resources.assistants import AssistantsClient
@@ -18,13 +20,10 @@ from lgsync.resources.threads import ThreadsClient
 from lgsync.retry import Retry
 from lgsync.sse import DEFAULT_MAX_EVENT_SIZE
 from lgsync.timeouts import Timeout, TimeoutTypes
-from lgsync.transport._body import redact_url
 from lgsync.transport.base import Transport
 
 __all__ = ["NOT_PROVIDED", "SyncClient", "get_sync_client"]
 
-#: ``api_key``'s default: read the key from the environment.
-NOT_PROVIDED = cast(None, object())
 _KEY_VARIABLES = ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
 
 TransportChoice = Union[str, Transport]

@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from lgsync._headers import HeaderDict, check_header_value, merge_headers
 from lgsync._json import dumps, loads
+from lgsync._urls import origin_of, redact_url
 from lgsync.errors import (
     APIConnectionError,
     APIError,
@@ -29,7 +30,6 @@ from lgsync.retry import Retry, parse_retry_after
 from lgsync.schema import QueryParamTypes
 from lgsync.sse import DEFAULT_MAX_EVENT_SIZE
 from lgsync.timeouts import Timeout
-from lgsync.transport._body import redact_url
 from lgsync.transport.base import Request, Response, Transport
 
 if TYPE_CHECKING:
@@ -46,17 +46,6 @@ ERROR_BODY_LIMIT = 64 * 1024
 DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024 * 1024
 
 OnResponse = Callable[[Response], None]
-
-
-def origin_of(url: str) -> tuple[str, str, int] | None:
-    """``(scheme, host, port)`` with the default port filled in; ``None`` if ``url`` is not a valid URL."""
-    try:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        port = parts.port or (443 if scheme == "https" else 80)
-    except ValueError:  # a bad port (":99999") or a broken IPv6 literal ("http://[::1")
-        return None
-    return scheme, (parts.hostname or "").lower(), port
 
 
 def encode_params(params: QueryParamTypes | None) -> str:

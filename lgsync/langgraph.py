@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lgsync._headers import check_header_value
 from lgsync._json import dumps
+from lgsync._urls import redact_url
 from lgsync.errors import APIConnectionError, APIError, APIStatusError
 from lgsync.http import HttpClient, OnResponse
 from lgsync.reconnect import Reconnector
@@ -24,7 +25,6 @@ from lgsync.retry import Retry
 from lgsync.schema import QueryParamTypes
 from lgsync.stream import ReconnectingStream
 from lgsync.timeouts import Timeout
-from lgsync.transport._body import redact_url
 from lgsync.transport.base import Response
 
 __all__ = ["CANCEL_TIMEOUT", "open_run_stream", "request_with_rejoin"]

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Tuple, Union
 from urllib.parse import parse_qs, urlsplit
 
+from lgsync._sse_encoder import encode_event, json_data
 from lgsync.errors import APIConnectionError
 from lgsync.schema import StreamPart
 from lgsync.timeouts import Timeout
@@ -67,18 +68,12 @@ def encode_sse(event: EventLike) -> bytes:
     Example::
 
         >>> encode_sse(("updates", {"a": 1}, "5-0"))
-        b'event: updates\\nid: 5-0\\ndata: {"a": 1}\\n\\n'
+        b'event: updates\\nid: 5-0\\ndata: {"a":1}\\n\\n'
     """
     if isinstance(event, bytes):
         return event
-    name, data = event[0], event[1]
-    event_id = event[2] if len(event) > 2 else None
-    lines = [f"event: {name}"]
-    if event_id is not None:
-        lines.append(f"id: {event_id}")
-    if data is not None:
-        lines.append("data: " + _json.dumps(data))
-    return ("\n".join(lines) + "\n\n").encode("utf-8")
+    data = event[1]
+    return encode_event(event[0], None if data is None else json_data(data), id=event[2] if len(event) > 2 else None)
 
 
 @dataclass(frozen=True)

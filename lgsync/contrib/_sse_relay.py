@@ -8,7 +8,6 @@ upstream stream the moment the web server closes the response.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import select
 import socket
@@ -16,6 +15,7 @@ import threading
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Mapping
 from typing import Any, Callable
 
+from lgsync._sse_encoder import encode_event, json_data
 from lgsync.schema import StreamPart
 
 __all__ = [
@@ -52,11 +52,6 @@ _sync_worker_warned = False
 _warn_lock = threading.Lock()
 
 
-def _field(value: str) -> str:
-    # An event name or id must stay on one line of the SSE stream.
-    return value.replace("\r", " ").replace("\n", " ")
-
-
 def encode_part(part: StreamPart | tuple[str, Any] | tuple[str, Any, str | None], *, include_id: bool = True) -> bytes:
     """One stream part as an SSE event: ``event``, ``id`` and the data as one line of JSON.
 
@@ -65,13 +60,8 @@ def encode_part(part: StreamPart | tuple[str, Any] | tuple[str, Any, str | None]
         >>> encode_part(StreamPart("updates", {"refine_topic": {"topic": "ice cream and cats"}}, "3-0"))
         b'event: updates\\nid: 3-0\\ndata: {"refine_topic":{"topic":"ice cream and cats"}}\\n\\n'
     """
-    event, data = part[0], part[1]
     event_id = part[2] if len(part) > 2 else None
-    lines = [f"event: {_field(event)}"]
-    if include_id and event_id:
-        lines.append(f"id: {_field(event_id)}")
-    lines.append("data: " + json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str))
-    return ("\n".join(lines) + "\n\n").encode("utf-8")
+    return encode_event(part[0], json_data(part[1]), id=event_id if include_id and event_id else None)
 
 
 def close_upstream(parts: object) -> None:
@@ -280,7 +270,7 @@ class SSERelay(Iterator[bytes]):
         finally:
             self._finish_upstream(upstream, finished)
         if self._end_event is not None:
-            yield f"event: {_field(self._end_event)}\ndata: null\n\n".encode()
+            yield encode_event(self._end_event, json_data(None))
 
     def _finish_upstream(self, upstream: Iterator[StreamPart | None] | None, finished: bool) -> None:
         if finished:

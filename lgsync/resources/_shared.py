@@ -1,16 +1,25 @@
-"""What every resource client needs: safe path segments and compact payloads."""
+"""What every resource client needs: safe path segments, payloads and query parameters built one way."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 from urllib.parse import quote
 
-from lgsync.schema import RunCreateMetadata
+from lgsync.schema import QueryParamTypes, RunCreateMetadata
 from lgsync.transport.base import Response
 
-__all__ = ["compact", "on_run_created_hook", "quote_path_param"]
+__all__ = [
+    "compact",
+    "merge_params",
+    "non_empty",
+    "on_run_created_hook",
+    "pick",
+    "quote_path_param",
+    "warn_checkpoint_during",
+]
 
 _RUN_LOCATION = re.compile(r"(?:/threads/(?P<thread_id>[^/]+))?/runs/(?P<run_id>[^/]+)/?$")
 
@@ -43,6 +52,55 @@ def quote_path_param(value: Any) -> str:
 def compact(payload: Mapping[str, Any]) -> dict[str, Any]:
     """The payload without the keys whose value is ``None`` (the SDK's convention)."""
     return {key: value for key, value in payload.items() if value is not None}
+
+
+def non_empty(**fields: Any) -> dict[str, Any]:
+    """The fields whose value is truthy (the SDK leaves out empty filters, ``0`` and ``False`` too).
+
+    Example::
+
+        >>> non_empty(metadata={}, graph_id="agent", limit=0)
+        {'graph_id': 'agent'}
+    """
+    return {key: value for key, value in fields.items() if value}
+
+
+def pick(arguments: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The named ``arguments`` that are not ``None``: a body from a call's own parameters.
+
+    A method whose signature mirrors the SDK's passes ``locals()`` and the
+    tuple of parameter names that go in its body, so no body lists its
+    fields twice.
+
+    Example::
+
+        >>> pick({"input": {"a": 1}, "config": None, "headers": {}}, ("input", "config"))
+        {'input': {'a': 1}}
+    """
+    return compact({name: arguments[name] for name in names})
+
+
+def merge_params(base: dict[str, Any], params: QueryParamTypes | None) -> dict[str, Any]:
+    """``base`` plus the caller's extra query parameters (theirs win).
+
+    Example::
+
+        >>> merge_params({"limit": 10}, {"limit": 5, "x": "y"})
+        {'limit': 5, 'x': 'y'}
+    """
+    if params:
+        base.update(dict(params))  # type: ignore[arg-type]
+    return base
+
+
+def warn_checkpoint_during(value: bool | None) -> None:
+    """Warn that ``checkpoint_during`` is deprecated, when the caller passed it (at the caller's line)."""
+    if value is not None:
+        warnings.warn(
+            "checkpoint_during is deprecated; use durability instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
 
 
 def on_run_created_hook(

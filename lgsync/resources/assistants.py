@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, overload
 
 from lgsync.http import HttpClient
-from lgsync.resources._shared import quote_path_param
+from lgsync.resources._shared import merge_params, non_empty, quote_path_param
 from lgsync.schema import (
     Assistant,
     AssistantSelectField,
@@ -28,13 +28,6 @@ from lgsync.schema import (
 from lgsync.transport.base import Response
 
 __all__ = ["AssistantsClient"]
-
-
-def _merged(base: dict[str, Any], params: QueryParamTypes | None) -> dict[str, Any]:
-    """``base`` plus the caller's extra query parameters (theirs win)."""
-    if params:
-        base.update(dict(params))  # type: ignore[arg-type]
-    return base
 
 
 class AssistantsClient:
@@ -83,7 +76,7 @@ class AssistantsClient:
 
             nodes = client.assistants.get_graph("agent")["nodes"]
         """
-        query = _merged({"xray": xray}, params)
+        query = merge_params({"xray": xray}, params)
         return self.http.get(self._path(assistant_id, "graph"), params=query, headers=headers)  # type: ignore[no-any-return]
 
     def get_schemas(
@@ -118,7 +111,7 @@ class AssistantsClient:
 
             client.assistants.get_subgraphs("subgraphs", recurse=True)
         """
-        query = _merged({"recurse": recurse}, params)
+        query = merge_params({"recurse": recurse}, params)
         path = (
             self._path(assistant_id, "subgraphs", quote_path_param(namespace))
             if namespace is not None
@@ -151,17 +144,17 @@ class AssistantsClient:
                                                  name="dry jokes", metadata={"team": "fun"})
         """
         payload: dict[str, Any] = {"graph_id": graph_id}
-        for key, value in (
-            ("config", config),
-            ("context", context),
-            ("metadata", metadata),
-            ("assistant_id", assistant_id),
-            ("if_exists", if_exists),
-            ("name", name),
-            ("description", description),
-        ):
-            if value:
-                payload[key] = value
+        payload.update(
+            non_empty(
+                config=config,
+                context=context,
+                metadata=metadata,
+                assistant_id=assistant_id,
+                if_exists=if_exists,
+                name=name,
+                description=description,
+            )
+        )
         return self.http.post("/assistants", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     def update(
@@ -192,14 +185,7 @@ class AssistantsClient:
             payload["config"] = config
         if context is not None:
             payload["context"] = context
-        for key, value in (
-            ("graph_id", graph_id),
-            ("metadata", metadata),
-            ("name", name),
-            ("description", description),
-        ):
-            if value:
-                payload[key] = value
+        payload.update(non_empty(graph_id=graph_id, metadata=metadata, name=name, description=description))
         return self.http.patch(  # type: ignore[no-any-return]
             self._path(assistant_id), json=payload, headers=headers, params=params
         )
@@ -218,7 +204,7 @@ class AssistantsClient:
 
             client.assistants.delete(assistant_id)
         """
-        query = _merged({"delete_threads": True} if delete_threads else {}, params)
+        query = merge_params({"delete_threads": True} if delete_threads else {}, params)
         self.http.delete(self._path(assistant_id), headers=headers, params=query or None)
 
     @overload
@@ -286,16 +272,11 @@ class AssistantsClient:
         if response_format not in ("array", "object"):
             raise ValueError("response_format must be 'array' or 'object'")
         payload: dict[str, Any] = {"limit": limit, "offset": offset}
-        for key, value in (
-            ("metadata", metadata),
-            ("graph_id", graph_id),
-            ("name", name),
-            ("sort_by", sort_by),
-            ("sort_order", sort_order),
-            ("select", select),
-        ):
-            if value:
-                payload[key] = value
+        payload.update(
+            non_empty(
+                metadata=metadata, graph_id=graph_id, name=name, sort_by=sort_by, sort_order=sort_order, select=select
+            )
+        )
         next_cursor: list[str | None] = [None]
 
         def capture_next_cursor(response: Response) -> None:
@@ -327,9 +308,7 @@ class AssistantsClient:
 
             client.assistants.count(graph_id="agent")
         """
-        payload = {
-            key: value for key, value in (("metadata", metadata), ("graph_id", graph_id), ("name", name)) if value
-        }
+        payload = non_empty(metadata=metadata, graph_id=graph_id, name=name)
         return self.http.post("/assistants/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     def get_versions(

@@ -5,13 +5,13 @@ Each method builds a path, a payload and query parameters; ``HttpClient`` does t
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
-from typing import Any, cast
+from typing import Any
 
+from lgsync._sentinel import NOT_PROVIDED
 from lgsync.http import HttpClient
-from lgsync.resources._shared import compact, quote_path_param
+from lgsync.resources._shared import compact, non_empty, pick, quote_path_param, warn_checkpoint_during
 from lgsync.schema import (
     All,
     Config,
@@ -31,9 +31,45 @@ from lgsync.schema import (
 
 __all__ = ["NOT_PROVIDED", "CronClient", "timezone_name"]
 
-#: ``crons.update(end_time=...)``'s default: leave the end time as it is
-#: (``None`` clears it).
-NOT_PROVIDED = cast(None, object())
+#: The body parameters of ``crons.create_for_thread`` (``crons.create`` adds
+#: ``on_run_completed``) and of ``crons.update`` (which sends ``end_time`` apart).
+_SCHEDULE_FIELDS = (
+    "schedule",
+    "input",
+    "config",
+    "metadata",
+    "context",
+    "assistant_id",
+    "interrupt_before",
+    "interrupt_after",
+    "checkpoint_during",
+    "webhook",
+    "multitask_strategy",
+    "end_time",
+    "enabled",
+    "timezone",
+    "stream_mode",
+    "stream_subgraphs",
+    "stream_resumable",
+    "durability",
+)
+_UPDATE_FIELDS = (
+    "schedule",
+    "input",
+    "metadata",
+    "config",
+    "context",
+    "webhook",
+    "interrupt_before",
+    "interrupt_after",
+    "on_run_completed",
+    "enabled",
+    "timezone",
+    "stream_mode",
+    "stream_subgraphs",
+    "stream_resumable",
+    "durability",
+)
 
 
 def timezone_name(timezone: str | tzinfo | None) -> str | None:
@@ -64,31 +100,25 @@ def timezone_name(timezone: str | tzinfo | None) -> str | None:
     raise TypeError(f"timezone must be a str, a datetime.tzinfo or None, not {type(timezone).__name__}")
 
 
-def _warn_checkpoint_during(value: bool | None) -> None:
-    if value is not None:
-        warnings.warn(
-            "checkpoint_during is deprecated; use durability instead",
-            DeprecationWarning,
-            stacklevel=3,
-        )
+def _schedule_payload(arguments: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The body of a cron call, from its arguments (``locals()``): ``None`` left out, times as the server reads them.
 
+    ``end_time`` goes as ISO 8601 and ``timezone`` by name.
 
-def _schedule_payload(
-    *,
-    end_time: datetime | None,
-    timezone: str | tzinfo | None,
-    checkpoint_during: bool | None,
-    **fields: Any,
-) -> dict[str, Any]:
-    """The body of a cron-creating call: ``None`` left out, times as the server reads them."""
-    return compact(
-        {
-            **fields,
-            "checkpoint_during": checkpoint_during,
-            "end_time": end_time.isoformat() if end_time else None,
-            "timezone": timezone_name(timezone),
-        }
-    )
+    Example::
+
+        >>> from datetime import timezone
+        >>> _schedule_payload({"schedule": "0 9 * * *", "timezone": timezone.utc, "input": None},
+        ...                   ("schedule", "timezone", "input"))
+        {'schedule': '0 9 * * *', 'timezone': 'UTC'}
+    """
+    payload = pick(arguments, fields)
+    if "timezone" in payload:
+        payload["timezone"] = timezone_name(payload["timezone"])
+    end_time = payload.pop("end_time", None)
+    if end_time:
+        payload["end_time"] = end_time.isoformat()
+    return payload
 
 
 class CronClient:
@@ -140,27 +170,8 @@ class CronClient:
             client.crons.create_for_thread(thread_id, "agent", schedule="*/30 * * * *",
                                            input={"topic": "news"})
         """
-        _warn_checkpoint_during(checkpoint_during)
-        payload = _schedule_payload(
-            schedule=schedule,
-            input=input,
-            config=config,
-            metadata=metadata,
-            context=context,
-            assistant_id=assistant_id,
-            interrupt_before=interrupt_before,
-            interrupt_after=interrupt_after,
-            checkpoint_during=checkpoint_during,
-            webhook=webhook,
-            multitask_strategy=multitask_strategy,
-            end_time=end_time,
-            enabled=enabled,
-            timezone=timezone,
-            stream_mode=stream_mode,
-            stream_subgraphs=stream_subgraphs,
-            stream_resumable=stream_resumable,
-            durability=durability,
-        )
+        warn_checkpoint_during(checkpoint_during)
+        payload = _schedule_payload(locals(), _SCHEDULE_FIELDS)
         return self.http.post(  # type: ignore[no-any-return]
             f"/threads/{quote_path_param(thread_id)}/runs/crons", json=payload, headers=headers, params=params
         )
@@ -202,28 +213,8 @@ class CronClient:
             cron = client.crons.create("agent", schedule="0 9 * * *", input={"topic": "coffee"},
                                        timezone=ZoneInfo("Europe/Paris"), on_run_completed="keep")
         """
-        _warn_checkpoint_during(checkpoint_during)
-        payload = _schedule_payload(
-            schedule=schedule,
-            input=input,
-            config=config,
-            metadata=metadata,
-            context=context,
-            assistant_id=assistant_id,
-            interrupt_before=interrupt_before,
-            interrupt_after=interrupt_after,
-            checkpoint_during=checkpoint_during,
-            webhook=webhook,
-            multitask_strategy=multitask_strategy,
-            end_time=end_time,
-            enabled=enabled,
-            timezone=timezone,
-            stream_mode=stream_mode,
-            stream_subgraphs=stream_subgraphs,
-            stream_resumable=stream_resumable,
-            durability=durability,
-            on_run_completed=on_run_completed,
-        )
+        warn_checkpoint_during(checkpoint_during)
+        payload = _schedule_payload(locals(), (*_SCHEDULE_FIELDS, "on_run_completed"))
         return self.http.post("/runs/crons", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     def delete(
@@ -273,26 +264,8 @@ class CronClient:
 
             client.crons.update(cron_id, schedule="0 10 * * *", enabled=False, end_time=None)
         """
-        payload = compact(
-            {
-                "schedule": schedule,
-                "input": input,
-                "metadata": metadata,
-                "config": config,
-                "context": context,
-                "webhook": webhook,
-                "interrupt_before": interrupt_before,
-                "interrupt_after": interrupt_after,
-                "on_run_completed": on_run_completed,
-                "enabled": enabled,
-                "timezone": timezone_name(timezone),
-                "stream_mode": stream_mode,
-                "stream_subgraphs": stream_subgraphs,
-                "stream_resumable": stream_resumable,
-                "durability": durability,
-            }
-        )
-        # An explicit None must reach the server as null, so it is added after compact().
+        payload = _schedule_payload(locals(), _UPDATE_FIELDS)
+        # An explicit None must reach the server as null, so it is added after the None-less payload.
         if end_time is not NOT_PROVIDED:
             payload["end_time"] = end_time.isoformat() if end_time is not None else None
         return self.http.patch(  # type: ignore[no-any-return]
@@ -351,9 +324,5 @@ class CronClient:
 
             client.crons.count(assistant_id="agent")
         """
-        payload = {
-            key: value
-            for key, value in (("assistant_id", assistant_id), ("thread_id", thread_id), ("metadata", metadata))
-            if value
-        }
+        payload = non_empty(assistant_id=assistant_id, thread_id=thread_id, metadata=metadata)
         return self.http.post("/runs/crons/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]

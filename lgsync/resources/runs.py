@@ -6,14 +6,20 @@ Streams go through ``HttpClient.stream``, which resumes them after a dropped con
 from __future__ import annotations
 
 import builtins
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Literal, overload
 
 from lgsync._json import dumps
 from lgsync.errors import RunError
 from lgsync.http import HttpClient
-from lgsync.resources._shared import compact, on_run_created_hook, quote_path_param
+from lgsync.resources._shared import (
+    compact,
+    merge_params,
+    on_run_created_hook,
+    pick,
+    quote_path_param,
+    warn_checkpoint_during,
+)
 from lgsync.resources._v2 import V2Stream, to_v2
 from lgsync.schema import (
     All,
@@ -43,6 +49,55 @@ from lgsync.stream import ReconnectingStream
 __all__ = ["RunError", "RunsClient"]
 
 _STATELESS = "a stateless run (thread_id=None) has no stream to rejoin; pass a thread to make it resumable"
+
+#: The parameters every run-creating call sends in its body (``None`` left out).
+_RUN_FIELDS = (
+    "assistant_id",
+    "input",
+    "command",
+    "config",
+    "context",
+    "metadata",
+    "interrupt_before",
+    "interrupt_after",
+    "webhook",
+    "checkpoint",
+    "checkpoint_id",
+    "checkpoint_during",
+    "multitask_strategy",
+    "if_not_exists",
+    "on_completion",
+    "after_seconds",
+    "durability",
+    "strict_resume",
+    "langsmith_tracing",
+)
+_STREAMED_FIELDS = ("stream_mode", "stream_subgraphs", "stream_resumable")
+#: The body parameters of ``runs.stream``, ``runs.create`` and ``runs.wait``, as the SDK sends them.
+_STREAM_FIELDS = (*_RUN_FIELDS, *_STREAMED_FIELDS, "feedback_keys", "on_disconnect")
+_CREATE_FIELDS = (*_RUN_FIELDS, *_STREAMED_FIELDS)
+_WAIT_FIELDS = (*_RUN_FIELDS, "on_disconnect")
+
+
+def _run_payload(arguments: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The body of a run-creating call, from its arguments (``locals()``) and its ``fields``.
+
+    ``None`` is left out, so is an empty ``command`` (and ``None`` inside
+    one); ``langsmith_tracing`` goes as the server's ``langsmith_tracer``.
+
+    Example::
+
+        >>> _run_payload({"assistant_id": "agent", "input": None, "command": {"resume": 1, "goto": None}},
+        ...              ("assistant_id", "input", "command"))
+        {'assistant_id': 'agent', 'command': {'resume': 1}}
+    """
+    payload = pick(arguments, fields)
+    command = payload.pop("command", None)
+    if command:
+        payload["command"] = compact(command)
+    if "langsmith_tracing" in payload:
+        payload["langsmith_tracer"] = payload.pop("langsmith_tracing")
+    return payload
 
 
 def _modes_param(stream_mode: str | Sequence[str] | None) -> str | None:
@@ -212,35 +267,8 @@ class RunsClient:
                                            stream_mode=["updates", "custom"]):
                 print(part.event, part.data)
         """
-        _warn_checkpoint_during(checkpoint_during)
-        payload = compact(
-            {
-                "input": input,
-                "command": compact(command) if command else None,
-                "config": config,
-                "context": context,
-                "metadata": metadata,
-                "stream_mode": stream_mode,
-                "stream_subgraphs": stream_subgraphs,
-                "stream_resumable": stream_resumable,
-                "assistant_id": assistant_id,
-                "interrupt_before": interrupt_before,
-                "interrupt_after": interrupt_after,
-                "feedback_keys": feedback_keys,
-                "webhook": webhook,
-                "checkpoint": checkpoint,
-                "checkpoint_id": checkpoint_id,
-                "checkpoint_during": checkpoint_during,
-                "multitask_strategy": multitask_strategy,
-                "if_not_exists": if_not_exists,
-                "on_disconnect": on_disconnect,
-                "on_completion": on_completion,
-                "after_seconds": after_seconds,
-                "durability": durability,
-                "strict_resume": strict_resume,
-                "langsmith_tracer": langsmith_tracing,
-            }
-        )
+        warn_checkpoint_during(checkpoint_during)
+        payload = _run_payload(locals(), _STREAM_FIELDS)
         endpoint = f"/threads/{quote_path_param(thread_id)}/runs/stream" if thread_id is not None else "/runs/stream"
         # A resume joins the run's stream: it must ask for the same modes and
         # cancellation, and carry the caller's own query parameters again.
@@ -303,33 +331,8 @@ class RunsClient:
             run = client.runs.create(thread_id, "agent", input={"topic": "ice cream"},
                                      stream_mode=["values", "updates"], stream_resumable=True)
         """
-        _warn_checkpoint_during(checkpoint_during)
-        payload = compact(
-            {
-                "input": input,
-                "command": compact(command) if command else None,
-                "stream_mode": stream_mode,
-                "stream_subgraphs": stream_subgraphs,
-                "stream_resumable": stream_resumable,
-                "config": config,
-                "context": context,
-                "metadata": metadata,
-                "assistant_id": assistant_id,
-                "interrupt_before": interrupt_before,
-                "interrupt_after": interrupt_after,
-                "webhook": webhook,
-                "checkpoint": checkpoint,
-                "checkpoint_id": checkpoint_id,
-                "checkpoint_during": checkpoint_during,
-                "multitask_strategy": multitask_strategy,
-                "if_not_exists": if_not_exists,
-                "on_completion": on_completion,
-                "after_seconds": after_seconds,
-                "durability": durability,
-                "strict_resume": strict_resume,
-                "langsmith_tracer": langsmith_tracing,
-            }
-        )
+        warn_checkpoint_during(checkpoint_during)
+        payload = _run_payload(locals(), _CREATE_FIELDS)
         path = f"/threads/{quote_path_param(thread_id)}/runs" if thread_id else "/runs"
         return self.http.post(  # type: ignore[no-any-return]
             path, json=payload, params=params, headers=headers, on_response=on_run_created_hook(on_run_created)
@@ -394,31 +397,8 @@ class RunsClient:
 
             state = client.runs.wait(None, "agent", input={"topic": "ice cream"})
         """
-        _warn_checkpoint_during(checkpoint_during)
-        payload = compact(
-            {
-                "input": input,
-                "command": compact(command) if command else None,
-                "config": config,
-                "context": context,
-                "metadata": metadata,
-                "assistant_id": assistant_id,
-                "interrupt_before": interrupt_before,
-                "interrupt_after": interrupt_after,
-                "webhook": webhook,
-                "checkpoint": checkpoint,
-                "checkpoint_id": checkpoint_id,
-                "multitask_strategy": multitask_strategy,
-                "if_not_exists": if_not_exists,
-                "on_disconnect": on_disconnect,
-                "checkpoint_during": checkpoint_during,
-                "on_completion": on_completion,
-                "after_seconds": after_seconds,
-                "durability": durability,
-                "strict_resume": strict_resume,
-                "langsmith_tracer": langsmith_tracing,
-            }
-        )
+        warn_checkpoint_during(checkpoint_during)
+        payload = _run_payload(locals(), _WAIT_FIELDS)
         endpoint = f"/threads/{quote_path_param(thread_id)}/runs/wait" if thread_id is not None else "/runs/wait"
         result = self.http.request_reconnect(
             endpoint,
@@ -455,8 +435,7 @@ class RunsClient:
             query["status"] = status
         if select:
             query["select"] = select
-        if params:
-            query.update(params)  # type: ignore[arg-type]
+        query = merge_params(query, params)
         return self.http.get(  # type: ignore[no-any-return]
             f"/threads/{quote_path_param(thread_id)}/runs", params=query, headers=headers
         )
@@ -498,8 +477,7 @@ class RunsClient:
             client.runs.cancel(thread_id, run_id, wait=True)
         """
         query: dict[str, Any] = {"wait": 1 if wait else 0, "action": action}
-        if params:
-            query.update(params)  # type: ignore[arg-type]
+        query = merge_params(query, params)
         path = _run_path(thread_id, run_id) + "/cancel"
         if wait:
             return self.http.request_reconnect(path, "POST", json=None, params=query, headers=headers)  # type: ignore[no-any-return]
@@ -530,8 +508,7 @@ class RunsClient:
         if status:
             payload["status"] = status
         query: dict[str, Any] = {"action": action}
-        if params:
-            query.update(params)  # type: ignore[arg-type]
+        query = merge_params(query, params)
         self.http.post("/runs/cancel", json=payload, headers=headers, params=query)
 
     def join(
@@ -580,8 +557,7 @@ class RunsClient:
             "stream_mode": _modes_param(stream_mode),
             "cancel_on_disconnect": cancel_on_disconnect,
         }
-        if params:
-            query.update(params)  # type: ignore[arg-type]
+        query = merge_params(query, params)
         return self.http.stream(
             _run_path(thread_id, run_id) + "/stream",
             "GET",
@@ -612,12 +588,3 @@ class RunsClient:
 
 def _run_path(thread_id: str, run_id: str) -> str:
     return f"/threads/{quote_path_param(thread_id)}/runs/{quote_path_param(run_id)}"
-
-
-def _warn_checkpoint_during(value: bool | None) -> None:
-    if value is not None:
-        warnings.warn(
-            "checkpoint_during is deprecated; use durability instead",
-            DeprecationWarning,
-            stacklevel=3,
-        )

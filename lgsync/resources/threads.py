@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
 from lgsync.http import HttpClient
-from lgsync.resources._shared import quote_path_param
+from lgsync.resources._shared import merge_params, non_empty, quote_path_param
 from lgsync.resources.thread_stream import ThreadStream
 from lgsync.schema import (
     Checkpoint,
@@ -45,13 +45,6 @@ def _ttl_payload(ttl: int | Mapping[str, Any]) -> dict[str, Any]:
     return dict(ttl)
 
 
-def _merged(base: dict[str, Any], params: QueryParamTypes | None) -> dict[str, Any]:
-    """``base`` plus the caller's extra query parameters (theirs win)."""
-    if params:
-        base.update(dict(params))  # type: ignore[arg-type]
-    return base
-
-
 class ThreadsClient:
     """Threads hold a graph's state across runs.
 
@@ -81,7 +74,7 @@ class ThreadsClient:
 
             client.threads.get(thread_id)["status"]  # "idle"
         """
-        query = _merged({"include": ",".join(include)} if include else {}, params)
+        query = merge_params({"include": ",".join(include)} if include else {}, params)
         return self.http.get(self._path(thread_id), headers=headers, params=query or None)  # type: ignore[no-any-return]
 
     def create(
@@ -218,18 +211,18 @@ class ThreadsClient:
             busy = client.threads.search(metadata={"user": "ada"}, status="busy", limit=20)
         """
         payload: dict[str, Any] = {"limit": limit, "offset": offset}
-        for key, value in (
-            ("metadata", metadata),
-            ("values", values),
-            ("ids", list(ids) if ids else None),
-            ("status", status),
-            ("sort_by", sort_by),
-            ("sort_order", sort_order),
-            ("select", select),
-            ("extract", extract),
-        ):
-            if value:
-                payload[key] = value
+        payload.update(
+            non_empty(
+                metadata=metadata,
+                values=values,
+                ids=list(ids) if ids else None,
+                status=status,
+                sort_by=sort_by,
+                sort_order=sort_order,
+                select=select,
+                extract=extract,
+            )
+        )
         return self.http.post("/threads/search", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     def count(
@@ -247,9 +240,7 @@ class ThreadsClient:
 
             client.threads.count(status="idle")
         """
-        payload = {
-            key: value for key, value in (("metadata", metadata), ("values", values), ("status", status)) if value
-        }
+        payload = non_empty(metadata=metadata, values=values, status=status)
         return self.http.post("/threads/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     def copy(
@@ -317,7 +308,7 @@ class ThreadsClient:
         query: dict[str, Any] = {"subgraphs": subgraphs}
         if select:
             query["select"] = select
-        query = _merged(query, params)
+        query = merge_params(query, params)
         path = (
             self._path(thread_id, "state", quote_path_param(checkpoint_id))
             if checkpoint_id
@@ -376,14 +367,7 @@ class ThreadsClient:
                 print(state["checkpoint"]["checkpoint_id"], state["values"])
         """
         payload: dict[str, Any] = {"limit": limit}
-        for key, value in (
-            ("before", before),
-            ("metadata", metadata),
-            ("checkpoint", checkpoint),
-            ("select", select),
-        ):
-            if value:
-                payload[key] = value
+        payload.update(non_empty(before=before, metadata=metadata, checkpoint=checkpoint, select=select))
         return self.http.post(  # type: ignore[no-any-return]
             self._path(thread_id, "history"), json=payload, headers=headers, params=params
         )
@@ -455,7 +439,7 @@ class ThreadsClient:
         """
         modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
         query: dict[str, Any] = {"stream_mode": modes, "stream_modes": ",".join(modes) or None}
-        query = _merged(query, params)
+        query = merge_params(query, params)
         return self.http.stream(
             self._path(thread_id, "stream"),
             "GET",

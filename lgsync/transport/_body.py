@@ -12,8 +12,9 @@ import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Callable, cast
 
+from lgsync._urls import redact_url
 from lgsync.errors import APIConnectionError, APIError, StreamDecodeError
-from lgsync.transport._errors import IncompleteBody, close_quietly, map_read_error, redact_url
+from lgsync.transport._errors import IncompleteBody, close_quietly, map_read_error
 from lgsync.transport.base import Headers
 
 if TYPE_CHECKING:  # http.client (and ssl with it) is imported by urllib3 when a transport is used

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from lgsync._urls import redact_url, userinfo_parts
 from lgsync.errors import APIConnectionError, APIError, APITimeoutError, StreamDecodeError
 
 __all__ = [
@@ -31,24 +32,6 @@ _USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
 
 class IncompleteBody(Exception):
     """A body that ended early or broke its chunked framing (read by lgsync's own dechunker)."""
-
-
-def redact_url(url: str) -> str:
-    """The URL without userinfo or query, fit for an error message or a log.
-
-    Example::
-
-        >>> redact_url("http://user:pw@host:80/a?key=1")
-        'http://host:80/a'
-    """
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc.rsplit("@", 1)[-1]
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-    except ValueError:
-        return "<invalid url>"
 
 
 class _Table:
@@ -188,7 +171,7 @@ def map_send_error(
     where = redact_url(url)
     secrets = list(secrets)
     if proxy is not None:
-        secrets.extend(_userinfo_parts(proxy))
+        secrets.extend(userinfo_parts(proxy))
     reason = reason_of(exc, secrets)
     never_sent = _any(chain, table.connect + table.connect_timeout + (ssl.SSLCertVerificationError,))
     if _any(chain, table.proxy):
@@ -211,18 +194,6 @@ def map_send_error(
             f"Cannot send a request to {where}: the URL is invalid ({reason})", request_sent=False
         )
     return APIConnectionError(f"The request to {where} failed: {reason}")
-
-
-def _userinfo_parts(url: str) -> list[str]:
-    """The user name and password in ``url`` (quoted and unquoted), to keep out of messages."""
-    from urllib.parse import unquote
-
-    netloc = url.partition("://")[2].partition("/")[0]
-    if "@" not in netloc:
-        return []
-    userinfo = netloc.rpartition("@")[0]
-    parts = [userinfo, *userinfo.split(":", 1)]
-    return [text for part in parts for text in (part, unquote(part)) if text]
 
 
 def map_read_error(exc: BaseException, url: str) -> APIError:

@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Union
 from urllib.parse import parse_qs, urlsplit
 
+from lgsync._sse_encoder import encode_event, json_data
+
 __all__ = [
     "SSE",
     "Action",
@@ -170,21 +172,12 @@ class RecordedRequest:
 
 
 def sse_event(data: Any = None, *, event: str | None = None, id: str | None = None) -> bytes:
-    """One event, LF line endings, JSON-encoded ``data`` (bytes and str are sent as they are)."""
-    lines: list[bytes] = []
-    if event is not None:
-        lines.append(b"event: " + event.encode())
-    if data is not None or event is None:
-        if isinstance(data, bytes):
-            payload = data
-        elif isinstance(data, str):
-            payload = data.encode()
-        else:
-            payload = json.dumps(data).encode()
-        lines.extend(b"data: " + line for line in payload.split(b"\n"))
-    if id is not None:
-        lines.append(b"id: " + id.encode())
-    return b"\n".join(lines) + b"\n\n"
+    """One event through lgsync's SSE encoder: ``data`` as JSON (``str`` and ``bytes`` sent as text, line by line)."""
+    if isinstance(data, (bytes, str)):
+        text: str | None = data.decode() if isinstance(data, bytes) else data
+    else:
+        text = None if data is None and event is not None else json_data(data)
+    return encode_event(event, text, id=id)
 
 
 def json_script(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Script:

@@ -172,8 +172,8 @@ def test_mock_response_behaves_like_a_transport_response() -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/event-stream")
     chunks = response.iter_bytes()
-    assert next(chunks) == b'event: values\ndata: {"n": 1}\n\n'
-    assert response.read() == b'event: values\ndata: {"n": 2}\n\n'
+    assert next(chunks) == b'event: values\ndata: {"n":1}\n\n'
+    assert response.read() == b'event: values\ndata: {"n":2}\n\n'
     response.close()
     assert response.closed and list(response.iter_bytes()) == []
 
