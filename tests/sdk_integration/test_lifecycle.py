@@ -13,7 +13,13 @@ pytestmark = pytest.mark.integration
 
 
 def test_lifecycle(client: lgsync.SyncClient) -> None:
-    """SDK: test_lifecycle.py::test_lifecycle_sync. ``interrupted``, ``interrupts``, then ``run.respond`` to the end."""
+    """SDK: test_lifecycle.py::test_lifecycle_sync. ``interrupted``, ``interrupts``, then ``run.respond`` to the end.
+
+    The interrupt's ``value`` is the question: the server sends it as
+    ``payload``, which lgsync reads; langgraph-sdk 0.4.14 reads only
+    ``value`` and gives ``None`` here (its test checks only that the list
+    is not empty).
+    """
 
     def scenario() -> tuple[bool, list[Any], Any, bool]:
         with client.threads.stream(assistant_id="agent") as thread:

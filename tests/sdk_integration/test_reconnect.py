@@ -20,7 +20,7 @@ import pytest
 import lgsync
 from lgsync.devserver import DevServer
 from lgsync.timeouts import Timeout
-from tests.sdk_integration.conftest import AGENT_INPUT, DEADLINE, EXPECTED_TERMINAL_ITEMS, within
+from tests.sdk_integration.conftest import AGENT_INPUT, DEADLINE, EXPECTED_TERMINAL_ITEMS, wait_until, within
 
 pytestmark = pytest.mark.integration
 
@@ -138,3 +138,48 @@ def test_events_after_a_hang_up_are_each_delivered_once(langgraph_server: DevSer
     assert len({event["event_id"] for event in events}) == len(events)
     assert events[-1]["method"] == "lifecycle"
     assert events[-1]["params"]["data"]["event"] == "interrupted"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "lgsync differs: thread.interrupted/interrupts change only while a projection or thread.output reads "
+        "the run; the SDK's background lifecycle connection updates them with no reader"
+    ),
+)
+def test_interrupted_flips_with_no_reader(client: lgsync.SyncClient) -> None:
+    """SDK: test_reconnect.py::test_close_mid_iteration_sync (once its iterator has ended, it polls ``thread.interrupted``)."""
+
+    def scenario() -> bool:
+        with client.threads.stream(assistant_id="agent") as thread:
+            thread.run.start(input=AGENT_INPUT)
+            for _ in thread.values:
+                break  # stop reading at the first snapshot
+            wait_until(lambda: client.threads.get(thread.thread_id)["status"] == "interrupted")
+            return bool(wait_until(lambda: thread.interrupted, seconds=5.0))
+
+    assert within(DEADLINE, scenario)
+
+
+def test_output_waits_for_the_pause_after_an_early_stop(client: lgsync.SyncClient) -> None:
+    """lgsync's way to the same end as test_reconnect.py::test_close_mid_iteration_sync after an early stop.
+
+    ``thread.output`` reads the run up to its pause and returns the state
+    there; ``thread.interrupted`` is then set, and the answer resumes it.
+    (The SDK's ``output`` would wait for the answer instead.)
+    """
+
+    def scenario() -> tuple[Any, bool, Any]:
+        with client.threads.stream(assistant_id="agent") as thread:
+            thread.run.start(input=AGENT_INPUT)
+            for _ in thread.values:
+                break
+            paused = thread.output
+            interrupted = thread.interrupted
+            thread.run.respond("yes")
+            return paused, interrupted, thread.output
+
+    paused, interrupted, final = within(DEADLINE, scenario)
+    assert paused["items"] == ["streamed", "tool"]
+    assert interrupted
+    assert final["items"] == EXPECTED_TERMINAL_ITEMS
