@@ -103,10 +103,12 @@ class Reconnector(Generic[C, T]):
         *,
         sleep: Callable[[float], None] | None = None,
         name: str = "stream",
+        stop: threading.Event | None = None,
     ) -> None:
         self.policy = policy if policy is not None else DEFAULT_STREAM_RETRY
         self._sleep = sleep
-        self._stop = threading.Event()
+        # Shared with an owner that stops several streams at once (a thread-stream session).
+        self._stop = stop if stop is not None else threading.Event()
         self._name = name
         self.attempts = 0
         self.reconnects = 0
@@ -120,9 +122,16 @@ class Reconnector(Generic[C, T]):
         """End the stream at the next step, and any wait between connections now."""
         self._stop.set()
 
-    def run(self, strategy: Strategy[C, T], connection: C) -> Generator[T, None, None]:
-        """Yield everything the stream carries, across as many connections as it takes."""
+    def run(self, strategy: Strategy[C, T], connection: C | None = None) -> Generator[T, None, None]:
+        """Yield everything the stream carries, across as many connections as it takes.
+
+        Without a first ``connection``, the stream is opened through
+        ``strategy.reopen()``, and a first open that fails is tried again by
+        the same rules as a reconnect.
+        """
         current: Optional[C] = connection
+        if current is None:
+            current = self._open(strategy)
         try:
             while current is not None:
                 cause: APIError | None = None
@@ -148,6 +157,29 @@ class Reconnector(Generic[C, T]):
             if current is not None:
                 strategy.discard(current)
 
+    def _open(self, strategy: Strategy[C, T]) -> C | None:
+        """The first connection: at once, and then, if it fails, as a reconnect."""
+        if self.stopped:
+            return None
+        try:
+            connection = strategy.reopen()
+        except APIError as exc:
+            if not self._retryable(exc):
+                raise
+            return self._reconnect(strategy, exc)
+        if self.stopped:
+            strategy.discard(connection)
+            return None
+        return connection
+
+    def _retryable(self, exc: APIError) -> bool:
+        """Whether a failed open may be tried again (its own wait, if any, within the cap)."""
+        if isinstance(exc, APIConnectionError):
+            return True
+        if isinstance(exc, APIStatusError) and exc.status_code in _REOPEN_STATUSES:
+            return self.policy.allows_delay(exc.retry_after)
+        return False
+
     def _reconnect(self, strategy: Strategy[C, T], cause: APIError) -> C | None:
         """The next connection, or ``None`` if the stream was stopped meanwhile."""
         server_delay = strategy.server_delay()
@@ -170,16 +202,11 @@ class Reconnector(Generic[C, T]):
                 return None
             try:
                 connection = strategy.reopen()
-            except APIConnectionError as exc:
-                cause, server_delay = exc, strategy.server_delay()
-                continue
-            except APIStatusError as exc:
-                if exc.status_code not in _REOPEN_STATUSES:
+            except APIError as exc:
+                if not self._retryable(exc):
                     raise
-                retry_after = exc.retry_after
-                if not self.policy.allows_delay(retry_after):
-                    raise
-                cause, server_delay = exc, retry_after
+                retry_after = exc.retry_after if isinstance(exc, APIStatusError) else None
+                cause, server_delay = exc, retry_after if retry_after is not None else strategy.server_delay()
                 continue
             if self.stopped:
                 strategy.discard(connection)

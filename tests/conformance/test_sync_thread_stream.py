@@ -59,12 +59,6 @@ def test_a_subscription_opened_before_run_start_waits_for_it(client: lgsync.Sync
     assert [r.path.rsplit("/", 1)[-1] for r in mock.requests][:2] == ["commands", "events"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lgsync differs: a 503 on a thread event stream's reopen is raised at once instead of being retried "
-    "with backoff like the run stream's reconnects (not in issue 10's list; found by this port; issue 9's "
-    "one reconnect engine)",
-)
 def test_failed_reconnects_back_off(client: lgsync.SyncClient, mock: MockTransport, sleeps: list[float]) -> None:
     """SDK: tests/streaming/test_sync_thread_stream.py::test_sync_reconnect_uses_backoff_between_attempts.
 
@@ -338,11 +332,6 @@ def test_output_after_run_start_on_a_new_thread_id(client: lgsync.SyncClient, mo
         assert thread.output == {"ok": 2}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lgsync differs: a 404 on the thread's event stream right after run.start is raised, not retried "
-    "(not in issue 10's list; found by this port)",
-)
 def test_a_404_on_the_event_stream_after_run_start_is_retried(client: lgsync.SyncClient, mock: MockTransport) -> None:
     """SDK: tests/streaming/test_sync_thread_stream.py::test_sync_lifecycle_watcher_retries_a_404_that_arrives_after_run_start."""
     server = ThreadServer(mock, [status(404), protocol_events([lifecycle(1, "completed")])], state={"ok": 3})
@@ -410,11 +399,6 @@ def test_an_empty_extension_name_is_refused(client: lgsync.SyncClient) -> None:
         client.threads.stream("th-1", assistant_id="kiln").extensions[""]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lgsync differs: reading a projection of a closed session raises RuntimeError('ThreadStream is "
-    "closed.'); the SDK's extension projection yields nothing (not in issue 10's list; found by this port)",
-)
 def test_an_extension_of_a_closed_session_yields_nothing(client: lgsync.SyncClient, mock: MockTransport) -> None:
     """SDK: tests/streaming/test_sync_thread_stream.py::test_sync_extensions_projection_closed_stream_yields_nothing."""
     with client.threads.stream("th-1", assistant_id="kiln") as session:

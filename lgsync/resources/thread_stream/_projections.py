@@ -155,6 +155,8 @@ class ExtensionProjection:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         owner = self._owner
+        if owner._closed:
+            return  # as the SDK: an extension of a closed session yields nothing
         owner._check_open()
         namespace = self._namespace
         events = owner._follow(
