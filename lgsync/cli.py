@@ -55,39 +55,41 @@ class UsageError(Exception):
     """An argument the command cannot use; reported with exit code 2."""
 
 
-def _default_config() -> Path:
-    here = Path.cwd() / "examples" / "langgraph.json"
-    if here.is_file():
-        return here
-    return Path(__file__).resolve().parent.parent / "examples" / "langgraph.json"
-
-
 def _demo(args: argparse.Namespace) -> int:
+    import tempfile
+
     import lgsync
+    from lgsync.demo import ASSISTANT_ID, missing_requirement, write_project
     from lgsync.devserver import DevServer, DevServerError
 
-    print(f"Starting a local LangGraph server with the graphs of {args.config} ...", file=sys.stderr)
-    try:
-        server = DevServer(args.config).start()
-    except DevServerError as exc:
-        print(f"lgsync demo: {exc}", file=sys.stderr)
+    problem = missing_requirement()
+    if problem:
+        print(problem, file=sys.stderr)
         return EXIT_DEMO_SERVER
-    try:
-        print(f"Server up at {server.url}; streaming with the {args.transport} transport.", file=sys.stderr)
-        with lgsync.get_sync_client(url=server.url, api_key=None, transport=args.transport) as client:
-            # The Streaming API guide's extended example, in sync Python.
-            assistant_id = "agent"
-            thread = client.threads.create()
-            thread_id = thread["thread_id"]
-            for chunk in client.runs.stream(
-                thread_id,
-                assistant_id,
-                input={"topic": "ice cream"},
-                stream_mode="updates",
-            ):
-                print(chunk.data, flush=True)
-    finally:
-        server.stop()
+    with tempfile.TemporaryDirectory(prefix="lgsync-demo-") as workdir:
+        # The dev server keeps its state beside the config: a scratch directory, not site-packages.
+        config = args.config if args.config is not None else write_project(Path(workdir))
+        graphs = "the demo graph" if args.config is None else f"the graphs of {args.config}"
+        print(f"Starting a local LangGraph server with {graphs} ...", file=sys.stderr)
+        try:
+            server = DevServer(config).start()
+        except DevServerError as exc:
+            print(f"lgsync demo: {exc}", file=sys.stderr)
+            return EXIT_DEMO_SERVER
+        try:
+            print(f"Server up at {server.url}; streaming with the {args.transport} transport.", file=sys.stderr)
+            with lgsync.get_sync_client(url=server.url, api_key=None, transport=args.transport) as client:
+                # The Streaming API guide's extended example, in sync Python.
+                thread = client.threads.create()
+                for chunk in client.runs.stream(
+                    thread["thread_id"],
+                    ASSISTANT_ID,
+                    input={"topic": "ice cream"},
+                    stream_mode="updates",
+                ):
+                    print(chunk.data, flush=True)
+        finally:
+            server.stop()
     return EXIT_OK
 
 
@@ -318,9 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     demo = commands.add_parser(
         "demo",
-        help="start a local LangGraph dev server with the example graphs and stream a run from it",
+        help="start a local LangGraph dev server with the demo graph and stream a run from it (needs lgsync[demo])",
     )
-    demo.add_argument("--config", type=Path, default=None, help="langgraph.json (default: examples/langgraph.json)")
+    demo.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="a langgraph.json with an 'agent' graph (default: the demo graph packaged with lgsync)",
+    )
     demo.add_argument("--transport", choices=("urllib3", "requests"), default="urllib3")
     demo.set_defaults(handler=_demo)
 
@@ -392,8 +399,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "config", "unset") is None:
-        args.config = _default_config()
     return _run(args.handler, args)
 
 
