@@ -32,7 +32,8 @@ class ScriptedChatModel(FakeMessagesListChatModel):
     responses: list[BaseMessage] = []
 
     def reply(self, messages: list[BaseMessage]) -> AIMessage:
-        raise NotImplementedError
+        """The whole answer to ``messages``: each subclass is one script."""
+        raise NotImplementedError(f"{type(self).__name__} must say what it answers")
 
     def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedChatModel:
         return self
