@@ -269,6 +269,10 @@ class RunsClient:
         """
         warn_checkpoint_during(checkpoint_during)
         payload = _run_payload(locals(), _STREAM_FIELDS)
+        if stream_resumable and on_disconnect is None:
+            # A resumable stream is one whose run goes on while the client
+            # reconnects: LangGraph's default, which some servers (aegra) do not share.
+            payload["on_disconnect"] = "continue"
         endpoint = f"/threads/{quote_path_param(thread_id)}/runs/stream" if thread_id is not None else "/runs/stream"
         # A resume joins the run's stream: it must ask for the same modes and
         # cancellation, and carry the caller's own query parameters again.

@@ -506,3 +506,13 @@ def test_a_v2_stream_is_the_one_stream_type_with_its_counters_and_abort(
     assert stream.reconnects == 1
     assert stream.last_event_id == "1002-0"
     stream.abort()  # idempotent after the end
+
+
+@pytest.mark.parametrize(("given", "sent"), [(None, "continue"), ("cancel", "cancel")])
+def test_a_resumable_stream_asks_the_run_to_go_on_when_the_client_leaves(
+    server: ScriptedServer, make_client: MakeClient, given: str | None, sent: str
+) -> None:
+    server.route("POST", CREATE, Script(headers=_sse(), actions=[Send(sse_event(None, event="end"))]))
+    list(make_client().runs.stream("t1", "agent", input={}, stream_resumable=True, on_disconnect=given))  # type: ignore[arg-type]
+    (request,) = server.requests_to(CREATE)
+    assert request.json()["on_disconnect"] == sent
