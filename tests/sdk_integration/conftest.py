@@ -9,6 +9,7 @@ integration tests expect: ``agent``, ``tools_agent``, ``deep_agent`` and
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -32,9 +33,16 @@ DEADLINE = 60.0
 
 
 @pytest.fixture(scope="session")
-def langgraph_server() -> Iterator[DevServer]:
-    """``langgraph dev`` with the graphs of ``tests/sdk_integration/graphs``, on a free loopback port."""
-    server = DevServer(GRAPHS, jobs_per_worker=8)
+def langgraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
+    """``langgraph dev`` with the graphs of ``tests/sdk_integration/graphs``, on a free loopback port.
+
+    It serves a copy of the folder, so the server's saved state
+    (``.langgraph_api``) starts empty each session and two sessions at once
+    never share it.
+    """
+    served = tmp_path_factory.mktemp("sdk-graphs") / "graphs"
+    shutil.copytree(GRAPHS.parent, served, ignore=shutil.ignore_patterns(".langgraph_api", "__pycache__"))
+    server = DevServer(served / GRAPHS.name, jobs_per_worker=8)
     server.start()
     try:
         yield server
