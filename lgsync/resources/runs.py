@@ -6,11 +6,12 @@ Streams go through ``HttpClient.stream``, which resumes them after a dropped con
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Callable, Literal, overload
 
 from lgsync._json import dumps
-from lgsync.errors import RunError
+from lgsync.errors import NotFoundError, RunError
 from lgsync.http import HttpClient
 from lgsync.resources._shared import (
     compact,
@@ -133,6 +134,25 @@ def _hidden_events(stream_mode: str | Sequence[str] | None) -> frozenset[str]:
         return frozenset()
     modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
     return frozenset() if not modes or "metadata" in modes else frozenset({"metadata"})
+
+
+@contextmanager
+def _stateless_hint(thread_id: str | None) -> Iterator[None]:
+    """Say so when a server answers a stateless run with a bare 404: it does not offer them."""
+    try:
+        yield
+    except NotFoundError as exc:
+        if thread_id is not None or exc.message not in ("Not Found", ""):
+            raise
+        raise NotFoundError(
+            f"{exc.method or 'POST'} {exc.path} answered 404 Not Found: this server does not offer "
+            "stateless runs (thread_id=None); create a thread and run on it instead",
+            status_code=404,
+            body=exc.body,
+            headers=exc.headers,
+            method=exc.method,
+            path=exc.path,
+        ) from exc
 
 
 class RunsClient:
@@ -284,18 +304,19 @@ class RunsClient:
                 "stream_subgraphs": True if stream_subgraphs else None,
             }
         )
-        stream = self.http.stream(
-            endpoint,
-            "POST",
-            json=payload,
-            params=params,
-            headers=headers,
-            on_response=on_run_created_hook(on_run_created),
-            reconnect_params=reconnect_params,
-            replay_from_start=True,
-            not_resumable_reason=_STATELESS if thread_id is None else None,
-            cancel_on_close=on_disconnect == "cancel",
-        )
+        with _stateless_hint(thread_id):
+            stream = self.http.stream(
+                endpoint,
+                "POST",
+                json=payload,
+                params=params,
+                headers=headers,
+                on_response=on_run_created_hook(on_run_created),
+                reconnect_params=reconnect_params,
+                replay_from_start=True,
+                not_resumable_reason=_STATELESS if thread_id is None else None,
+                cancel_on_close=on_disconnect == "cancel",
+            )
         return to_v2(stream) if version == "v2" else stream
 
     def create(
@@ -338,9 +359,10 @@ class RunsClient:
         warn_checkpoint_during(checkpoint_during)
         payload = _run_payload(locals(), _CREATE_FIELDS)
         path = f"/threads/{quote_path_param(thread_id)}/runs" if thread_id else "/runs"
-        return self.http.post(  # type: ignore[no-any-return]
-            path, json=payload, params=params, headers=headers, on_response=on_run_created_hook(on_run_created)
-        )
+        with _stateless_hint(thread_id):
+            return self.http.post(  # type: ignore[no-any-return]
+                path, json=payload, params=params, headers=headers, on_response=on_run_created_hook(on_run_created)
+            )
 
     def create_batch(
         self,
@@ -404,14 +426,15 @@ class RunsClient:
         warn_checkpoint_during(checkpoint_during)
         payload = _run_payload(locals(), _WAIT_FIELDS)
         endpoint = f"/threads/{quote_path_param(thread_id)}/runs/wait" if thread_id is not None else "/runs/wait"
-        result = self.http.request_reconnect(
-            endpoint,
-            "POST",
-            json=payload,
-            params=params,
-            headers=headers,
-            on_response=on_run_created_hook(on_run_created),
-        )
+        with _stateless_hint(thread_id):
+            result = self.http.request_reconnect(
+                endpoint,
+                "POST",
+                json=payload,
+                params=params,
+                headers=headers,
+                on_response=on_run_created_hook(on_run_created),
+            )
         if raise_error and isinstance(result, dict) and isinstance(result.get("__error__"), dict):
             failure = result["__error__"]
             raise RunError(failure.get("error"), failure.get("message"), result)

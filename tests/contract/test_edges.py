@@ -516,3 +516,17 @@ def test_a_resumable_stream_asks_the_run_to_go_on_when_the_client_leaves(
     list(make_client().runs.stream("t1", "agent", input={}, stream_resumable=True, on_disconnect=given))  # type: ignore[arg-type]
     (request,) = server.requests_to(CREATE)
     assert request.json()["on_disconnect"] == sent
+
+
+def test_a_server_without_stateless_runs_says_so(server: ScriptedServer, make_client: MakeClient) -> None:
+    server.route("POST", "/runs/stream", json_script({"detail": "Not Found"}, status=404))
+    with pytest.raises(lgsync.errors.NotFoundError, match="does not offer stateless runs"):
+        list(make_client().runs.stream(None, "agent", input={}))
+
+
+def test_a_missing_assistant_on_a_stateless_run_keeps_the_servers_message(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("POST", "/runs/wait", json_script({"detail": "Assistant not found"}, status=404))
+    with pytest.raises(lgsync.errors.NotFoundError, match="^Assistant not found$"):
+        make_client().runs.wait(None, "nope", input={})
