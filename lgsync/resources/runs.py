@@ -6,8 +6,8 @@ Streams go through ``HttpClient.stream``, which resumes them after a dropped con
 from __future__ import annotations
 
 import builtins
-from contextlib import contextmanager
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Callable, Literal, overload
 
 from lgsync._json import dumps
