@@ -107,6 +107,17 @@ def test_stream_messages(remote_tools_agent: RemoteGraph) -> None:
     assert {metadata["langgraph_node"] for _, metadata in parts} >= {"model", "tools"}
 
 
+def test_stream_subgraphs(client: lgsync.SyncClient) -> None:
+    """RemoteGraph.stream with ``subgraphs=True`` yields ``(namespace, chunk)``, the subagent's under its own namespace."""
+    remote = RemoteGraph("deep_agent", sync_client=client)  # type: ignore[arg-type]
+    ask = {"messages": [{"role": "user", "content": "research the v3 spec"}]}
+    parts = within(DEADLINE, lambda: list(remote.stream(ask, stream_mode="updates", subgraphs=True)))
+    namespaces = {namespace for namespace, _ in parts}
+    assert () in namespaces
+    children = [namespace for namespace in namespaces if namespace]
+    assert children and all(len(ns) == 1 and ns[0].startswith("tools:") for ns in children)
+
+
 def test_as_a_node_of_a_local_graph(remote_agent: RemoteGraph) -> None:
     """RemoteGraph as a node of a local graph: the remote run's question becomes the local graph's interrupt."""
 
