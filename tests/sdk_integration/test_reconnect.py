@@ -140,13 +140,6 @@ def test_events_after_a_hang_up_are_each_delivered_once(langgraph_server: DevSer
     assert events[-1]["params"]["data"]["event"] == "interrupted"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lgsync differs: thread.interrupted/interrupts change only while a projection or thread.output reads "
-        "the run; the SDK's background lifecycle connection updates them with no reader"
-    ),
-)
 def test_interrupted_flips_with_no_reader(client: lgsync.SyncClient) -> None:
     """SDK: test_reconnect.py::test_close_mid_iteration_sync (once its iterator has ended, it polls ``thread.interrupted``)."""
 

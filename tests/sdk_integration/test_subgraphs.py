@@ -44,13 +44,6 @@ def test_subgraphs_deep_agent(client: lgsync.SyncClient) -> None:
     assert ["The v3 protocol streams typed events per thread."] in [texts for _, _, texts in children]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lgsync differs: a child handle's graph_name is the lifecycle event's graph_name ('researcher'); "
-        "the SDK names it after the namespace segment ('tools' for 'tools:<id>')"
-    ),
-)
 def test_subgraph_handle_is_named_like_the_sdk(client: lgsync.SyncClient) -> None:
     """Found side by side with the SDK's sync client on this server (no SDK integration test checks it).
 

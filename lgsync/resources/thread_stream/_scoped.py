@@ -108,8 +108,9 @@ class SubgraphDiscovery:
         name, task_id = _split_segment(path[-1])
         graph_name = data.get("graph_name") if isinstance(data.get("graph_name"), str) else None
         trigger = data.get("trigger_call_id") if isinstance(data.get("trigger_call_id"), str) else None
+        # Named after the namespace segment, as the SDK names it; the event's own graph_name is the fallback.
         handle = ScopedStreamHandle(
-            self._owner, path=path, graph_name=graph_name or name or None, trigger_call_id=trigger or task_id
+            self._owner, path=path, graph_name=name or graph_name or None, trigger_call_id=trigger or task_id
         )
         self.open[path] = handle
         return [handle]

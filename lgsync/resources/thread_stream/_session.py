@@ -332,6 +332,19 @@ class ThreadStream:
             settle = not self._interrupts_settled and (
                 self._paused or (self._explicit_thread_id and not self._run_seen and not self._closed)
             )
+            # With no projection reading the run, nothing would tell it stopped: ask the thread once.
+            look = (
+                not settle
+                and not self._interrupts_settled
+                and self._run_seen
+                and self._run_id not in self._outcomes
+                and not self._open_streams
+                and not self._closed
+            )
+        if look and self._fetch_thread_status() == "interrupted":
+            with self._lock:
+                self._paused = True
+            settle = True
         if settle:
             pending = self._fetch_state().get("interrupts")
             with self._lock:
@@ -491,6 +504,11 @@ class ThreadStream:
                 if isinstance(run_id, str):
                     return run_id
         return None
+
+    def _fetch_thread_status(self) -> str | None:
+        thread = self._http.get(self._path, headers=self._headers or None)
+        status = thread.get("status") if isinstance(thread, dict) else None
+        return status if isinstance(status, str) else None
 
     def _fetch_state(self) -> dict[str, Any]:
         state = self._http.get(f"{self._path}/state", headers=self._headers or None)
