@@ -31,11 +31,14 @@ import ctypes.util
 import http.client
 import json
 import os
+import random
+import re
 import select
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from array import array
 from collections import Counter
@@ -49,7 +52,7 @@ import pytest
 import lgsync
 from lgsync.errors import LangGraphError
 from lgsync.stream import GROUP_LIMIT
-from tests.support.hostile_server import KEY_HEADER, LOG_PATH, key_of
+from tests.support.hostile_server import KEY_BASE, KEY_HEADER, KEY_STRIDE, LOG_PATH, key_of, sse_body
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TRANSPORTS = ("requests", "urllib3")
@@ -77,13 +80,25 @@ MESSAGE_BOUND = 20_000
 #: Seeds that still fail, as ``(transport, seed): reason``; strict xfails, so a fix is noticed.
 KNOWN_FAILURES: dict[tuple[str, int], str] = {}
 
-# What a stream yielded, written by the call's thread into memory taken
-# (and touched) before the measurement, so the test's own bookkeeping does not count.
-_CAPACITY = 300_000
-_KEYS = array("q", bytes(8 * _CAPACITY))
-_NAMES: list[Optional[str]] = [None] * _CAPACITY
 _NONE_KEY = 0
 _ODD_KEY = -1
+
+
+class _Record:
+    """What a stream yielded (each part's key and event name), kept in memory taken before the measurement.
+
+    So the test's own bookkeeping does not count as the call's memory.
+    """
+
+    capacity = 300_000
+
+    def __init__(self) -> None:
+        self.keys = array("q", bytes(8 * self.capacity))
+        self.names: list[Optional[str]] = [None] * self.capacity
+
+
+#: The record the next call writes into; a call that hangs keeps its own, and later calls get a new one.
+_RECORD = [_Record()]
 
 
 def _params() -> Iterator[Any]:
@@ -96,11 +111,10 @@ def _params() -> Iterator[Any]:
 
 @dataclass
 class _Outcome:
-    value: Any = None
+    record: _Record
     error: Optional[BaseException] = None
     parts: int = 0
     odd_parts: list[str] = field(default_factory=list)
-    finished: bool = False
 
 
 class _Server:
@@ -196,6 +210,8 @@ def _status(field_name: str) -> int:
 _SUMMARY: Counter[tuple[str, str]] = Counter()
 #: The largest memory growth seen, and its seed, per transport.
 _LARGEST: dict[str, tuple[int, int]] = {}
+#: The longest call, and its seed, per transport.
+_LONGEST: dict[str, tuple[float, int]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +221,7 @@ def meter(hostile: _Server) -> Iterator[_PeakMemory]:
         for number, name in enumerate(CALL_NAMES):
             key = key_of(f"warm-{transport}", number)
             client = _client(hostile, transport, key)
-            worker = threading.Thread(target=_call, args=(client, name, _Outcome()), daemon=True)
+            worker = threading.Thread(target=_call, args=(client, name, _Outcome(_Record())), daemon=True)
             worker.start()
             worker.join(DEADLINE)
             client.close()
@@ -225,6 +241,8 @@ def _print_summary(hostile: _Server) -> None:
         print(f"{outcome:<40}" + "".join(f"{_SUMMARY[(t, outcome)]:>10}" for t in TRANSPORTS))
     for transport, (peak, seed) in sorted(_LARGEST.items()):
         print(f"largest peak growth on {transport}: {peak // 1024} KiB (seed {seed}; bound {MEMORY_BOUND // 1024} KiB)")
+    for transport, (took, seed) in sorted(_LONGEST.items()):
+        print(f"longest call on {transport}: {took:.1f} s (seed {seed}; deadline {DEADLINE:.0f} s)")
     totals: Counter[str] = Counter()
     for (transport, outcome), count in _SUMMARY.items():
         if not outcome.startswith("("):
@@ -267,30 +285,29 @@ def _key_of(data: Any, outcome: _Outcome) -> int:
 
 
 def _call(client: lgsync.SyncClient, name: str, outcome: _Outcome) -> None:
+    """Make the call ``name``; a stream is read to its end. Whatever is raised lands in ``outcome.error``."""
     try:
         if name == "threads.get":
-            outcome.value = client.threads.get("t1")
+            client.threads.get("t1")
         elif name == "threads.create":
-            outcome.value = client.threads.create()
+            client.threads.create()
         elif name == "runs.wait":
-            outcome.value = client.runs.wait("t1", "agent", input={})
+            client.runs.wait("t1", "agent", input={})
         else:
             if name == "runs.join_stream":
                 stream = client.runs.join_stream("t1", "r1")
             else:
                 stream = client.runs.stream("t1", "agent", input={})
+            record = outcome.record
             count = 0
             for part in stream:
-                if count < _CAPACITY:
-                    _KEYS[count] = _key_of(part.data, outcome)
-                    _NAMES[count] = part.event
+                if count < record.capacity:
+                    record.keys[count] = _key_of(part.data, outcome)
+                    record.names[count] = part.event
                 count += 1
                 outcome.parts = count
-        outcome.finished = True
     except BaseException as exc:  # noqa: B036 - the test inspects whatever escapes
         outcome.error = exc
-    finally:
-        outcome.value = None if outcome.value is None else type(outcome.value).__name__
 
 
 def _short_traceback(error: BaseException) -> str:
@@ -303,14 +320,18 @@ def test_hostile_answers_keep_lgsync_promises(hostile: _Server, meter: _PeakMemo
     name = CALL_NAMES[seed % len(CALL_NAMES)]
     key = key_of(transport, seed)
     client = _client(hostile, transport, key)
-    outcome = _Outcome()
+    outcome = _Outcome(_RECORD[0])
     worker = threading.Thread(target=_call, args=(client, name, outcome), name=f"fuzz-{key}", daemon=True)
     start = meter.start()
+    began = time.monotonic()
     worker.start()
     worker.join(DEADLINE)
+    took = time.monotonic() - began
     peak = meter.peak_since(start)
     hung = worker.is_alive()
-    if not hung:
+    if hung:
+        _RECORD[0] = _Record()
+    else:
         client.close()
     log = hostile.log(key)
 
@@ -336,6 +357,8 @@ def test_hostile_answers_keep_lgsync_promises(hostile: _Server, meter: _PeakMemo
 
     if peak > _LARGEST.get(transport, (0, 0))[0]:
         _LARGEST[transport] = (peak, seed)
+    if took > _LONGEST.get(transport, (0.0, 0))[0]:
+        _LONGEST[transport] = (took, seed)
     if problems:
         _SUMMARY[(transport, f"{name}: FAILED")] += 1
     elif error is not None:
@@ -356,9 +379,10 @@ def _stream_problems(where: str, outcome: _Outcome, log: list[dict[str, Any]]) -
             complete.add((name, _NONE_KEY if key is None else key))
     problems: list[str] = []
     seen: set[int] = set()
-    for position in range(min(outcome.parts, _CAPACITY)):
-        key = _KEYS[position]
-        name = _NAMES[position]
+    record = outcome.record
+    for position in range(min(outcome.parts, record.capacity)):
+        key = record.keys[position]
+        name = record.names[position]
         if key == _ODD_KEY:
             continue
         if (name, key) not in complete:
@@ -393,3 +417,58 @@ def _request_problems(where: str, hostile: _Server, log: list[dict[str, Any]]) -
             problems.append(f"{where}: {request} resumed from {sent[0]!r}, an id the server never sent")
         ids.update(value.strip() for value in entry["ids"])
     return problems
+
+
+def _reference_events(data: bytes) -> list[tuple[str, Any]]:
+    """``(name, key)`` of each event an event-stream parser dispatches from ``data``, written independently of lgsync.
+
+    WHATWG rules (lines end at CR, LF or CRLF; one space after the colon is
+    dropped; an unfinished block is never dispatched) with the design's
+    decision that a block with an ``event`` field and no data is an event.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    events: list[tuple[str, Any]] = []
+    name: Optional[str] = None
+    values: list[bytes] = []
+    lines = data.splitlines(keepends=True)  # bytes split at CR, LF and CRLF only
+    if lines and not lines[-1].endswith((b"\r", b"\n")):
+        lines.pop()  # unfinished
+    for ended in lines:
+        line = ended.rstrip(b"\r\n")
+        if not line:
+            if values:
+                events.append((name or "message", _reference_key(b"\n".join(values))))
+            elif name is not None:
+                events.append((name, None))
+            name, values = None, []
+            continue
+        field, colon, value = line.partition(b":")
+        if colon and value.startswith(b" "):
+            value = value[1:]
+        if field == b"event":
+            name = value.decode("utf-8", "replace")
+        elif field == b"data":
+            values.append(value)
+    return events
+
+
+def _reference_key(data: bytes) -> Any:
+    if data in (b"", b"null"):
+        return None
+    if data.startswith(b"nj"):
+        return data.decode()
+    match = re.match(rb'(?:\[|\{"n": )?(\d{8})', data)
+    return int(match[1]) if match else data[:40]
+
+
+def test_the_server_knows_which_events_a_client_can_receive() -> None:
+    """The generator's record of complete events agrees with an independent parser, for whole and cut bodies."""
+    for seed in range(120):
+        for index in range(3):
+            answer_rng = random.Random(f"check/{seed}/{index}")
+            keys = iter(range(KEY_BASE + index * KEY_STRIDE, KEY_BASE + (index + 1) * KEY_STRIDE))
+            body = sse_body(answer_rng, keys, index, 1.0 if seed % 2 else 0.25)
+            for view in (len(body.data), answer_rng.randrange(len(body.data) + 1)):
+                expected = [(event.name, event.key) for event in body.events if event.dispatch <= view]
+                assert _reference_events(body.data[:view]) == expected, f"seed {seed}, body {index}, {view} bytes"

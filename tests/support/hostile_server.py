@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
-__all__ = ["KEY_HEADER", "LOG_PATH", "Answer", "HostileServer", "generate_answer", "key_of"]
+__all__ = ["KEY_HEADER", "LOG_PATH", "Answer", "HostileServer", "generate_answer", "key_of", "sse_body"]
 
 #: The request header that names the call an answer belongs to.
 KEY_HEADER = "x-fuzz-key"
@@ -231,7 +231,7 @@ def generate_answer(seed: int, index: int, *, sse: bool, port: int, run_status: 
     # Body
     stream_body = sse and kind == "ok" and rng.random() < 0.9
     if stream_body or (kind == "ok" and rng.random() < 0.05):
-        body = _sse_body(rng, keys, index, damage)
+        body = sse_body(rng, keys, index, damage)
         content_type: Optional[bytes] = (
             b"text/event-stream"
             if calm
@@ -296,10 +296,10 @@ def generate_answer(seed: int, index: int, *, sse: bool, port: int, run_status: 
     # Time: mostly none, sometimes short stalls, rarely one longer than the read limit.
     if rng.random() < 0.12:
         for _ in range(rng.choice([1, 1, 2])):
-            seconds = rng.choice([0.02, 0.05, 0.1, 0.2]) if rng.random() < 0.9 else 1.3
+            seconds = rng.choice([0.02, 0.05, 0.1, 0.2]) if rng.random() < 0.93 else 1.3
             answer.stalls.append((rng.randrange(0, reach + 1), seconds))
         answer.stalls.sort()
-    if rng.random() < 0.03:
+    if rng.random() < 0.02:
         answer.hang = 1.3
     if rng.random() < 0.06:
         answer.trickle = rng.randrange(1, 400)
@@ -370,24 +370,31 @@ def _frame(rng: random.Random, data: bytes, headers: list[tuple[bytes, bytes]], 
         return _chunked(rng, data, headers, damage)
     size = len(data)
     limit: Optional[int] = None
-    roll = rng.random() if rng.random() < damage else rng.random() * 0.55
-    if roll < 0.55:
+    # A body that ends early without a framing error (a short length, or the
+    # close of a body without one) is where a half event could slip out.
+    if rng.random() < damage:
+        framing = _pick(
+            rng, [("exact", 50), ("short", 14), ("long", 7), ("huge", 4), ("invalid", 4), ("two", 3), ("none", 18)]
+        )
+    else:
+        framing = _pick(rng, [("exact", 55), ("short", 15), ("none", 30)])
+    if framing == "exact":
         headers.append((b"Content-Length", str(size).encode()))
         limit = size
-    elif roll < 0.65:
-        short = max(0, size - rng.randrange(1, 64))
+    elif framing == "short":
+        short = max(0, size - rng.choice([1, 2, rng.randrange(1, 64), rng.randrange(size + 1)]))
         headers.append((b"Content-Length", str(short).encode()))
         limit = short
-    elif roll < 0.72:
+    elif framing == "long":
         headers.append((b"Content-Length", str(size + rng.randrange(1, 5000)).encode()))
-    elif roll < 0.76:
+    elif framing == "huge":
         headers.append((b"Content-Length", b"99999999999999999999"))
-    elif roll < 0.8:
+    elif framing == "invalid":
         headers.append((b"Content-Length", rng.choice([b"-1", b"abc", b"1e3", b" ", b"\xc3\xa9"])))
-    elif roll < 0.83:
+    elif framing == "two":
         headers.append((b"Content-Length", str(size).encode()))
         headers.append((b"Content-Length", str(size + 7).encode()))
-    # else: no length, the body ends when the connection closes.
+    # "none": the body ends when the connection closes.
 
     def view(written: int) -> int:
         return min(written, size) if limit is None else min(written, limit)
@@ -579,7 +586,7 @@ def _redirect_body(rng: random.Random) -> bytes:
     return bytes(rng.randrange(256) for _ in range(300))
 
 
-def _sse_body(rng: random.Random, keys: Any, index: int, damage: float) -> _Body:
+def sse_body(rng: random.Random, keys: Any, index: int, damage: float) -> _Body:
     """An event stream whose every event has a unique key; the events' dispatch offsets are recorded."""
     out = bytearray()
     body = _Body(b"")
@@ -631,7 +638,7 @@ def _sse_body(rng: random.Random, keys: Any, index: int, damage: float) -> _Body
     huge_group = index == 0 and id_style == "one-group" and rng.random() < 0.1
     count = 0 if rng.random() < 0.05 else rng.choice([1, 2, 3, 5, 8, 20, 60, 150])
     if huge_group:
-        count = rng.choice([20_000, 120_000])
+        return _one_group(body, out, rng.choice([20_000, 120_000]), next(keys), f"{clock}-0", str(endings))
     # At most one heavy event (a megabyte of data, or of tiny lines) per body.
     heavy = rng.randrange(count) if count and not huge_group and rng.random() < 0.05 else -1
     # At most one event that cannot be decoded (deep, not UTF-8, not JSON), so most streams go on.
@@ -742,8 +749,12 @@ def _sse_body(rng: random.Random, keys: Any, index: int, damage: float) -> _Body
             else:
                 lines.append("data: nj" + str(key))
                 event_key = "nj" + str(key)
-        for line in lines:
-            out += (line + eol()).encode("utf-8")
+        if len(lines) > 100:
+            end = eol()
+            out += (end.join(lines) + end).encode("utf-8")
+        else:
+            for line in lines:
+                out += (line + eol()).encode("utf-8")
         for raw in raw_lines:
             out += raw + eol().encode()
         start = len(out)
@@ -756,6 +767,20 @@ def _sse_body(rng: random.Random, keys: Any, index: int, damage: float) -> _Body
         if finishing and rng.random() < 0.5:
             # Bytes after the end: a finished stream must not care.
             out += b"data: after-end" + eol().encode()
+    body.data = bytes(out)
+    return body
+
+
+def _one_group(body: _Body, out: bytearray, count: int, first_key: int, event_id: str, endings: str) -> _Body:
+    """An id-only block, then ``count`` events without ids: all of them share that id."""
+    end = "\n" if endings == "mixed" else endings
+    out += f"id: {event_id}{end}{end}".encode()
+    body.ids.append(event_id)
+    base = len(out)
+    size = len(f"data: {first_key}{end}{end}")  # every key has 8 digits
+    out += "".join(f"data: {key}{end}{end}" for key in range(first_key, first_key + count)).encode()
+    blank_at = size - len(end) + 1
+    body.events = [_Event("message", first_key + n, base + n * size + blank_at) for n in range(count)]
     body.data = bytes(out)
     return body
 
