@@ -161,7 +161,9 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     peak = {"rss_kb": 0, "fds": 0, "threads": 0}
     done = threading.Event()
     lock = threading.Lock()
-    opened = [0]
+    # Streams that brought a first event, streams that ended, the most open at once, and
+    # the moment all N were open together (never, if some ended before the last opened).
+    opened, ended, most = [0], [0], [0]
     all_open = [float("inf")]
 
     def take() -> None:
@@ -184,13 +186,17 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
                 if received == 1:
                     with lock:
                         opened[0] += 1
-                        last = opened[0] == n
+                        most[0] = max(most[0], opened[0] - ended[0])
+                        last = opened[0] == n and ended[0] == 0
                     if last:
                         all_open[0] = now
                         take()  # every stream is open now: the moment that matters most
         except Exception as exc:
             errors[i] = type(exc).__name__
             messages[i] = str(exc)[:200]
+        finally:
+            with lock:
+                ended[0] += 1
         counts[i] = received
 
     def sample() -> None:
@@ -229,6 +235,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
         "first_error": first_error,
         "first_message": next((m for m in messages if m), None),
         "events": sum(counts),
+        "most_open": most[0],
         "rss_growth_kb": peak["rss_kb"] - before.rss_kb,
         "peak_fds": peak["fds"],
         "base_fds": before.fds,
@@ -350,7 +357,7 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
             for client in args.clients:
                 r = results.get(f"{prefix}{client}/{model}/{n}", {"error": "not run"})
                 if "error" in r:
-                    rows.append([client, model, f"{n:,}", "-", r["error"], *["-"] * 8])
+                    rows.append([client, model, f"{n:,}", "-", r["error"], *["-"] * 9])
                     continue
                 single = results.get(f"{prefix}{client}/{model}/1", {})
                 p99, p99_one = r.get("p99_ms"), single.get("p99_ms")
@@ -363,6 +370,7 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
                         f"{n:,}",
                         f"{r['completed']:,}",
                         failed,
+                        f"{r['most_open']:,}",
                         _num(r["rss_growth_kb"] / n, ".1f"),
                         f"{r['peak_fds']:,} (+{r['peak_fds'] - r['base_fds']:,})",
                         f"{r['peak_threads']:,}",
@@ -379,6 +387,7 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
         "streams",
         "completed",
         "failed (first error)",
+        "most open at once",
         "kB/stream",
         "fds (+growth)",
         "OS threads",

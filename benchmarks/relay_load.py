@@ -181,7 +181,9 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
     address = (spec["host"], spec["port"])
     latencies = array.array("d", bytes(8 * n * events))
     arrivals = array.array("d", bytes(8 * n * events))
-    opened, all_open = 0, float("inf")
+    # Streams that brought a first event, streams that ended, the most open at once, and
+    # the moment all N were open together (never, if some ended before the last opened).
+    opened, ended, most, all_open = 0, 0, 0, float("inf")
     selector = selectors.DefaultSelector()
     clients: list[_Client] = []
     paths = {run_id: path for run_id, path in targets}
@@ -200,11 +202,12 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
     deadline = time.monotonic() + spec["deadline"]
 
     def finish(client: _Client, error: str | None = None) -> None:
-        nonlocal pending
+        nonlocal pending, ended
         if client.done:
             return
         client.done, client.error = True, error
         pending -= 1
+        ended += 1
         selector.unregister(client.sock)
         client.sock.close()
 
@@ -263,7 +266,8 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
                         arrivals[client.index * events + client.count] = now
                     if client.count == 0:
                         opened += 1
-                        if opened == n:
+                        most = max(most, opened - ended)
+                        if opened == n and ended == 0:
                             all_open = now
                     client.count += 1
             if client.done:
@@ -289,6 +293,7 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
         "completed": completed,
         "full": len(full),
         "early_closed": sum(1 for c in clients if c.closed_at),
+        "most_open": most,
         "first_error": errors[0] if errors else None,
         "events": sum(c.count for c in clients),
         "closed_at": {c.run_id: c.closed_at for c in clients if c.closed_at},
@@ -507,10 +512,12 @@ def _relayed(
         spec = _spec(args, gunicorn.port, targets(pairs), True, exact)
         leaves.start(pairs[: spec["early"]])
         result, peaks = _generate(spec, pid, spec["deadline"] + 60)
+        worker_cpu = process_stats(pid).cpu - before.cpu
         left, statuses = leaves.stop(result.get("closed_at", {}))
         result["worker_log"] = gunicorn.log_tail(600) if "error" in result or result.get("first_error") else ""
     result["base"] = {"rss_kb": before.rss_kb, "fds": before.fds, "threads": before.threads}
     result["peak"] = peaks
+    result["worker_cpu_s"] = worker_cpu
     result["left_s"] = left
     result["left_statuses"] = statuses
     return result
@@ -589,7 +596,7 @@ def _p99s(r: dict[str, Any], direct: dict[str, Any] | None = None) -> tuple[str,
 
 def _worker_row(server: str, n: int, r: dict[str, Any], direct: dict[str, Any] | None) -> list[str]:
     if "error" in r:
-        return [server.replace("-", " gunicorn "), f"{n:,}", str(r["error"]), "-", "-", "-", "-", "-", "-"]
+        return [server.replace("-", " gunicorn "), f"{n:,}", str(r["error"]), *["-"] * 8]
     base, peak, left = r["base"], r["peak"], r["left_s"]
     leave = f"{len(left)}/{r['early_closed']}"
     if left:
@@ -600,9 +607,11 @@ def _worker_row(server: str, n: int, r: dict[str, Any], direct: dict[str, Any] |
         server.replace("-", " gunicorn "),
         f"{n:,}",
         _completion(r),
+        f"{r['most_open']:,}",
         _num((peak["rss_kb"] - base["rss_kb"]) / n, ".1f"),
         f"{(peak['threads'] - base['threads']) / n:.2f} ({peak['threads']:,})",
         f"{peak['fds']:,}",
+        _num(r["worker_cpu_s"] / r["events"] * 1000 if r["events"] else None, ".2f"),
         *(_p99s(r, direct) if direct is not None else ("-", "-")),
         leave,
     ]
@@ -616,7 +625,8 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
         direct = None
         if not real:
             direct = results.get(f"direct/{n}", {"error": "not run"})
-            rows.append(["direct (no relay)", f"{n:,}", _completion(direct), "-", "-", "-", _p99s(direct)[0], "-", "-"])
+            row = ["direct (no relay)", f"{n:,}", _completion(direct), f"{direct.get('most_open', '-'):,}"]
+            rows.append(row + ["-", "-", "-", "-", _p99s(direct)[0], "-", "-"])
         for server in _servers(args):
             key = f"{'real/' if real else ''}{server}/{n}"
             rows.append(_worker_row(server, n, results.get(key, {"error": "not run"}), direct))
@@ -624,9 +634,11 @@ def report(args: argparse.Namespace, run: dict[str, Any], real: bool = False) ->
         "server",
         "streams",
         "read to the end",
+        "most open at once",
         "kB/stream",
         "threads/stream (peak)",
         "peak fds",
+        "CPU s/1000 ev",
         "p99 ms (all open)",
         "relay adds",
         "early closes seen upstream, time" + (" (final status)" if real else ""),

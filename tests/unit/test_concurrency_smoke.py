@@ -65,7 +65,7 @@ def test_concurrency_completes_every_stream(client: str, model: str, tmp_path: P
     crowd = run["results"][f"{client}/{model}/{STREAMS}"]
     assert crowd["peak_fds"] > crowd["base_fds"], "the open streams show as file descriptors"
     row = _row(stdout, client, model, str(STREAMS), str(STREAMS), "0")
-    assert row.count("|") == 14, row
+    assert row.count("|") == 15, row
 
 
 @pytest.mark.parametrize("worker", WORKERS)
