@@ -160,6 +160,9 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     messages: list[str | None] = [None] * n
     peak = {"rss_kb": 0, "fds": 0, "threads": 0}
     done = threading.Event()
+    # Every thread is started before any stream opens: starting a thread while a thousand
+    # others are busy can take milliseconds each, and the early streams would end first.
+    go = threading.Event()
     lock = threading.Lock()
     # Streams that brought a first event, streams that ended, the most open at once, and
     # the moment all N were open together (never, if some ended before the last opened).
@@ -176,6 +179,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     def stream(i: int) -> None:
         offset = i * events
         received = 0
+        go.wait()
         try:
             for data in join(f"r{i}"):
                 now = time.perf_counter()
@@ -209,9 +213,10 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     sampler = threading.Thread(target=sample, daemon=True)
     before = process_stats()
     started = time.perf_counter()
-    sampler.start()
     for thread in threads:
         thread.start()
+    sampler.start()
+    go.set()
     deadline = time.monotonic() + float(spec["deadline"])
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
