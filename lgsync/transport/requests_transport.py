@@ -59,7 +59,9 @@ class RequestsTransport:
         self._user_session = session
         self._pool_maxsize = pool_maxsize
         self._trust_env = trust_env
-        self._lock = threading.Lock()
+        # Re-entrant: a stream dropped by the garbage collector inside a critical section
+        # closes (and may cancel its run) through this same transport, on this thread.
+        self._lock = threading.RLock()
         #: Sessions waiting for a call, the most recently used last.
         self._idle: list[Any] = []
         #: Sessions lent to a call in progress; weak, so a response dropped unclosed frees its session.

@@ -69,7 +69,9 @@ class Urllib3Transport:
         self._pool_kwargs = pool_kwargs
         #: One pool per (proxy, CA bundle): either can change at run time.
         self._pools: dict[tuple[str | None, str | None], Any] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: a stream dropped by the garbage collector inside a critical section
+        # closes (and may cancel its run) through this same transport, on this thread.
+        self._lock = threading.RLock()
         self._pid = os.getpid()
 
     def __repr__(self) -> str:

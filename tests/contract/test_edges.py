@@ -530,3 +530,24 @@ def test_a_missing_assistant_on_a_stateless_run_keeps_the_servers_message(
     server.route("POST", "/runs/wait", json_script({"detail": "Assistant not found"}, status=404))
     with pytest.raises(lgsync.errors.NotFoundError, match="^Assistant not found"):
         make_client().runs.wait(None, "nope", input={})
+
+
+def test_a_stream_dropped_inside_the_transports_critical_section_still_closes_and_cancels(
+    server: ScriptedServer, make_client: MakeClient, transport: lgsync.Transport
+) -> None:
+    """The garbage collector can finalize a stream at any allocation, also while the transport holds its lock."""
+    server.route("GET", STREAM, Script(headers=_sse(), actions=[Send(_ev(1, "1000-0")), Stall(30)]))
+    stream = make_client().runs.join_stream("t1", "r1", cancel_on_disconnect=True)
+    assert next(stream).data == {"n": 1}
+    lock = transport._lock  # type: ignore[attr-defined]
+
+    def drop_while_locked() -> None:
+        nonlocal stream
+        with lock:
+            del stream
+
+    thread, box = _in_thread(drop_while_locked)
+    thread.join(DEADLINE)
+    assert not thread.is_alive(), "closing a stream inside the transport's critical section deadlocked"
+    assert box == [None]
+    assert [(r.method, r.path) for r in server.requests[1:]] == [("POST", RUN + "/cancel")]
