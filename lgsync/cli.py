@@ -15,6 +15,10 @@ Exit codes:
     130  interrupted (Ctrl-C): the stream was closed, and with
          ``--cancel-on-disconnect`` the run cancelled
     141  stdout was closed early (``| head``): the stream was closed
+
+The server is ``--url``, else ``LANGGRAPH_URL``, else ``http://127.0.0.1:2024``
+(where ``langgraph dev`` listens); the api key is ``--api-key``, else
+``LANGGRAPH_API_KEY``, ``LANGSMITH_API_KEY`` or ``LANGCHAIN_API_KEY``.
 """
 
 from __future__ import annotations
@@ -35,8 +39,11 @@ __all__ = [
     "EXIT_OK",
     "EXIT_RUN_ERROR",
     "EXIT_USAGE",
+    "DEFAULT_URL",
     "build_parser",
+    "identifier",
     "main",
+    "server_url",
 ]
 
 EXIT_OK = 0
@@ -47,6 +54,9 @@ EXIT_CONNECTION = 4
 EXIT_DEMO_SERVER = 5
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
+
+#: The server when neither ``--url`` nor ``LANGGRAPH_URL`` names one: ``langgraph dev``'s address.
+DEFAULT_URL = "http://127.0.0.1:2024"
 
 STREAM_MODES = ("values", "messages", "updates", "events", "tasks", "checkpoints", "debug", "custom", "messages-tuple")
 
@@ -94,6 +104,39 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 # Argument parsing helpers.
+
+
+def server_url(url: str | None, environ: Any = None) -> str:
+    """The server to talk to: ``--url``, else ``LANGGRAPH_URL``, else :data:`DEFAULT_URL`.
+
+    Example::
+
+        >>> server_url(None, {"LANGGRAPH_URL": "https://lg.internal"})
+        'https://lg.internal'
+    """
+    if url:
+        return url
+    return (os.environ if environ is None else environ).get("LANGGRAPH_URL") or DEFAULT_URL
+
+
+def identifier(text: str) -> str:
+    """An id argument (``--thread``, ``--run``, ``--assistant``) as given, or a usage error.
+
+    An empty id (``-r ""``, or an unset ``$RUN``), one with spaces at its
+    ends, or one with control characters is refused before anything is sent.
+
+    Example::
+
+        >>> identifier("1f02c2b3-3cef-68de-b720-eec2a4a8e920")
+        '1f02c2b3-3cef-68de-b720-eec2a4a8e920'
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty (is the shell variable set?)")
+    if text != text.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} has spaces at its ends")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise argparse.ArgumentTypeError(f"{text!r} holds a control character")
+    return text
 
 
 def parse_header(text: str) -> tuple[str, str]:
@@ -145,7 +188,7 @@ def _client(args: argparse.Namespace) -> Any:
     api_key = NOT_PROVIDED if args.api_key is None else (args.api_key or None)
     try:
         return lgsync.get_sync_client(
-            url=args.url,
+            url=server_url(args.url),
             api_key=api_key,
             headers=headers,
             timeout=args.timeout,
@@ -276,7 +319,9 @@ def _wait(args: argparse.Namespace) -> int:
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("server")
-    group.add_argument("--url", default=None, help="the LangGraph server (default: http://localhost:8123)")
+    group.add_argument(
+        "--url", default=None, help=f"the LangGraph server (default: $LANGGRAPH_URL, else {DEFAULT_URL})"
+    )
     group.add_argument(
         "--api-key",
         default=None,
@@ -300,8 +345,39 @@ def _add_mode_option(parser: argparse.ArgumentParser) -> None:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        # One line: what is wrong, and where to look.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+
+
+_STREAM_EXAMPLES = """examples:
+  lgsync stream -a agent -i '{"topic": "ice cream"}' -m updates
+  lgsync stream -t "$THREAD" -a slow -i '{"steps": 20}' -m custom --resumable --cancel-on-disconnect
+  lgsync stream --url https://lg.example.com -a chat -i @input.json -m messages-tuple -q | jq .data
+"""
+_JOIN_EXAMPLES = """examples:
+  lgsync join -t "$THREAD" -r "$RUN" -m custom
+  lgsync join -t "$THREAD" -r "$RUN" --last-event-id "$LAST_ID"   # resume after the last event seen
+"""
+_WAIT_EXAMPLES = """examples:
+  lgsync wait -a agent -i '{"topic": "ice cream"}'
+  lgsync wait -t "$THREAD" -a agent -i @input.json > state.json || exit $?
+"""
+_MAIN_EXAMPLES = (
+    """examples:
+  lgsync demo
+  lgsync stream -a agent -i '{"topic": "ice cream"}' -m updates
+  lgsync join -t "$THREAD" -r "$RUN" --last-event-id "$LAST_ID"
+  lgsync wait -a agent -i @input.json
+
+server: --url, else $LANGGRAPH_URL, else """
+    + DEFAULT_URL
+    + """; api key: --api-key, else $LANGGRAPH_API_KEY,
+$LANGSMITH_API_KEY or $LANGCHAIN_API_KEY.
+
+exit codes: 0 ok, 1 run error, 2 usage, 3 HTTP status error, 4 connection failure,
+5 demo server failed, 130 interrupted.
+"""
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -314,8 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lgsync",
         description="A blocking client for the LangGraph API server.",
-        epilog="Exit codes: 0 ok, 1 run error, 2 usage, 3 HTTP status error, 4 connection failure, "
-        "5 demo server failed, 130 interrupted.",
+        epilog=_MAIN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     demo = commands.add_parser(
@@ -331,9 +407,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--transport", choices=("urllib3", "requests"), default="urllib3")
     demo.set_defaults(handler=_demo)
 
-    stream = commands.add_parser("stream", help="create a run and stream its output")
-    stream.add_argument("--assistant", "-a", required=True, help="assistant id or graph name")
-    stream.add_argument("--thread", "-t", default=None, help="thread id (default: a stateless run)")
+    stream = commands.add_parser(
+        "stream",
+        help="create a run and stream its output",
+        epilog=_STREAM_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    stream.add_argument("--assistant", "-a", required=True, type=identifier, help="assistant id or graph name")
+    stream.add_argument("--thread", "-t", default=None, type=identifier, help="thread id (default: a stateless run)")
     stream.add_argument("--input", "-i", default=None, help="the input as JSON, @file or @- for stdin")
     _add_mode_option(stream)
     stream.add_argument("--subgraphs", action="store_true", help="include subgraph output")
@@ -344,18 +425,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection_options(stream)
     stream.set_defaults(handler=_stream)
 
-    join = commands.add_parser("join", help="stream a run that is already going (join_stream)")
-    join.add_argument("--thread", "-t", required=True)
-    join.add_argument("--run", "-r", required=True)
+    join = commands.add_parser(
+        "join",
+        help="stream a run that is already going (join_stream)",
+        epilog=_JOIN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    join.add_argument("--thread", "-t", required=True, type=identifier)
+    join.add_argument("--run", "-r", required=True, type=identifier)
     _add_mode_option(join)
     join.add_argument("--last-event-id", default=None, help="resume after this event id")
     join.add_argument("--cancel-on-disconnect", action="store_true", help="cancel the run if this command stops early")
     _add_connection_options(join)
     join.set_defaults(handler=_join)
 
-    wait = commands.add_parser("wait", help="create a run, wait for it and print its final state")
-    wait.add_argument("--assistant", "-a", required=True)
-    wait.add_argument("--thread", "-t", default=None, help="thread id (default: a stateless run)")
+    wait = commands.add_parser(
+        "wait",
+        help="create a run, wait for it and print its final state",
+        epilog=_WAIT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    wait.add_argument("--assistant", "-a", required=True, type=identifier)
+    wait.add_argument("--thread", "-t", default=None, type=identifier, help="thread id (default: a stateless run)")
     wait.add_argument("--input", "-i", default=None, help="the input as JSON, @file or @- for stdin")
     wait.add_argument("--cancel-on-disconnect", action="store_true", help="cancel the run if this command stops early")
     _add_connection_options(wait)
@@ -368,8 +459,12 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
 
     try:
         return int(handler(args))
-    except UsageError as exc:
-        print(f"lgsync {args.command}: error: {exc}", file=sys.stderr)
+    except (UsageError, ValueError, TypeError) as exc:
+        # An argument lgsync refused (a header value, a timeout): one line, no traceback.
+        print(
+            f"lgsync {args.command}: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         # The stream was closed on the way out (its finally), which is what

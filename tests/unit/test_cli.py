@@ -6,15 +6,29 @@ Run as the installed console script, as a user would.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from lgsync.cli import EXIT_CONNECTION, EXIT_USAGE, UsageError, build_parser, parse_header, parse_input
+from lgsync.cli import (
+    DEFAULT_URL,
+    EXIT_CONNECTION,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    build_parser,
+    parse_header,
+    parse_input,
+    server_url,
+)
 from lgsync.devserver import free_port
 
 
@@ -24,8 +38,9 @@ def lgsync_command() -> list[str]:
     return [exe]
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+def run(*args: str, stdin: str | None = None, **environ: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and k != "LANGGRAPH_URL"}
+    env.update(environ)
     return subprocess.run(
         lgsync_command() + list(args), capture_output=True, text=True, timeout=60, input=stdin, env=env
     )
@@ -76,6 +91,79 @@ def test_usage_errors_exit_2_with_a_message_on_stderr(argv: list[str]) -> None:
     assert result.returncode == EXIT_USAGE
     assert result.stdout == ""
     assert "error" in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["join", "-t", "t-1", "-r", ""],  # -r "$RUN" with RUN unset
+        ["join", "-t", "", "-r", "r-1"],
+        ["join", "-t", "t-1", "-r", "   "],
+        ["join", "-t", "t-1", "-r", " r-1"],
+        ["join", "-t", "t-1", "-r", "r\n1"],
+        ["stream", "-a", "agent", "-t", ""],  # not silently stateless
+        ["stream", "-a", ""],
+        ["wait", "-a", "agent", "-t", ""],
+        ["wait", "-a", "\x7f"],
+    ],
+)
+def test_an_empty_or_invalid_id_is_a_one_line_usage_error(argv: list[str]) -> None:
+    # Nothing listens there: a usage error must be reported before anything is sent.
+    result = run(*argv, "--url", f"http://127.0.0.1:{free_port()}")
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"lgsync {argv[0]}: error: argument --")
+    assert "--help" in line
+
+
+def test_the_server_is_the_url_option_then_langgraph_url_then_the_dev_server() -> None:
+    assert DEFAULT_URL == "http://127.0.0.1:2024"
+    assert server_url(None, {}) == DEFAULT_URL
+    assert server_url(None, {"LANGGRAPH_URL": ""}) == DEFAULT_URL
+    assert server_url(None, {"LANGGRAPH_URL": "https://lg.internal"}) == "https://lg.internal"
+    assert server_url("http://other:1", {"LANGGRAPH_URL": "https://lg.internal"}) == "http://other:1"
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    seen: list[tuple[str, str, dict[str, str]]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.seen.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
+        body = json.dumps({"joke": "recorded"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    _Recorder.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_langgraph_url_and_langgraph_api_key_are_read_from_the_environment(recorder: str) -> None:
+    result = run("wait", "-a", "agent", "-i", "{}", "-q", LANGGRAPH_URL=recorder, LANGGRAPH_API_KEY="sk-env")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert json.loads(result.stdout) == {"joke": "recorded"}
+    ((method, path, headers),) = _Recorder.seen
+    assert (method, path) == ("POST", "/runs/wait")
+    assert headers["x-api-key"] == "sk-env"
 
 
 def test_connection_failure_exits_4() -> None:
@@ -89,5 +177,13 @@ def test_connection_failure_exits_4() -> None:
 def test_help_lists_the_commands_and_exit_codes() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for word in ("demo", "stream", "join", "wait", "130 interrupted"):
+    for word in ("demo", "stream", "join", "wait", "130 interrupted", "LANGGRAPH_URL", "examples:"):
         assert word in result.stdout
+
+
+@pytest.mark.parametrize("command", ["stream", "join", "wait"])
+def test_each_command_s_help_shows_examples(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0
+    examples = result.stdout.split("examples:\n", 1)[1]
+    assert all(line.strip().startswith(f"lgsync {command} ") for line in examples.strip().splitlines())
