@@ -316,6 +316,10 @@ class _RunStream:
                         part = self._part(event)
                         if part is not None:
                             yield part
+                    if event.event == "end":
+                        # Nothing follows an end: stop here, so that a server that keeps
+                        # the connection open (heartbeats and all) cannot hold the caller.
+                        return
                 if decoder.quiet_blocks != quiet:
                     quiet = decoder.quiet_blocks
                     if decoder.block_id != cursor.last_id:

@@ -551,3 +551,19 @@ def test_a_stream_dropped_inside_the_transports_critical_section_still_closes_an
     assert not thread.is_alive(), "closing a stream inside the transport's critical section deadlocked"
     assert box == [None]
     assert [(r.method, r.path) for r in server.requests[1:]] == [("POST", RUN + "/cancel")]
+
+
+def test_a_server_that_keeps_the_stream_open_after_end_does_not_hold_the_caller(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    actions: list[Action] = [Send(_ev(1, "1000-0")), Send(sse_event(None, event="end"))]
+    actions += [Send(b": heartbeat\n\n"), Sleep(0.5)] * 60  # 30 s of heartbeats, never closing
+    server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
+    stream = make_client().runs.join_stream("t1", "r1")
+    thread, box = _in_thread(lambda: [p.event for p in stream])
+    thread.join(DEADLINE)
+    if thread.is_alive():
+        stream.abort()
+    assert not thread.is_alive(), "the stream kept reading after end"
+    assert box == [["values", "end"]]
+    assert server.requests_to(STREAM)[0].client_gone.wait(DEADLINE)
