@@ -275,17 +275,107 @@ class RunsClient:
     ) -> ReconnectingStream | V2Stream:
         """Create a run and stream its output as it happens.
 
-        Returns a :class:`~lgsync.stream.ReconnectingStream` of
-        :class:`StreamPart` (``version="v2"``: dicts with ``type``, ``ns``,
-        ``data``, ``interrupts``). With ``stream_resumable=True`` a dropped
-        connection is resumed without losing or repeating an event; with
-        ``on_disconnect="cancel"``, leaving the loop cancels the run.
+        Leaving the loop (`break`, an exception, `close()`, the end of a `with`
+        block) closes the connection at once. A run created with
+        `stream_resumable=True` is resumed after a dropped connection without
+        losing or repeating an event.
 
-        Example::
+        Args:
+            thread_id: The thread to run on, whose state the run starts from and
+                writes to. `None` makes a stateless run: the server creates a temporary
+                thread and deletes it when the run ends (see `on_completion`).
+            assistant_id: An assistant id, or a graph name (the server then uses
+                that graph's default assistant).
+            input: The graph's input, merged into the thread's state by the graph's
+                reducers. `None` with a thread that stopped at an interrupt or a
+                breakpoint continues it.
+            command: Instead of `input`, a command to the graph:
+                `{"resume": answer}` answers a pending `interrupt(...)`,
+                `{"update": values}` writes to the state first, `{"goto": node}` starts
+                at a node.
+            stream_mode: What the stream carries, one mode or a list: `"values"`
+                (the whole state after each step), `"updates"` (each node's return),
+                `"messages-tuple"` (chat model tokens), `"custom"` (what nodes write with
+                `get_stream_writer()`), `"debug"`, `"events"`, `"tasks"`,
+                `"checkpoints"`, `"messages"`.
+            stream_subgraphs: Also stream what subgraphs emit; their parts are
+                named `"<mode>|<namespace>"`.
+            stream_resumable: The server keeps the run's events and gives each an
+                id, so that a stream can be rejoined after a drop with `Last-Event-ID`
+                (lgsync does it by itself) or followed from another process with
+                `join_stream(last_event_id=...)`. Off by default, as in the SDK; without
+                it a broken stream raises `StreamError`. With it, lgsync sends
+                `on_disconnect="continue"` unless you pass one.
+            metadata: Stored on the run, for your own bookkeeping and searches.
+            config: The run's `RunnableConfig` (`configurable`, `tags`,
+                `recursion_limit`, ...), merged over the assistant's.
+            context: The graph's static runtime context (LangGraph 0.6 and later),
+                merged over the assistant's.
+            checkpoint: Start from this checkpoint of the thread instead of its
+                latest state (replay or fork an earlier point).
+            checkpoint_id: The same, by checkpoint id alone.
+            checkpoint_during: Deprecated (a `DeprecationWarning`): use
+                `durability`.
+            interrupt_before: Node names (or `"*"`) to stop before, as a
+                breakpoint: the run ends `interrupted`, and a run with `input=None`
+                continues it.
+            interrupt_after: Node names (or `"*"`) to stop after, likewise.
+            feedback_keys: LangSmith feedback keys for which the server makes
+                feedback URLs for the run.
+            on_disconnect: What the server does with the run when this request's
+                connection closes before the run ended: `"cancel"` or `"continue"` (the
+                LangGraph server's default). With `"cancel"`, lgsync also sends an
+                explicit cancel when you close the stream early, since some runtimes
+                ignore the disconnect (see `lgsync.langgraph.CANCEL_TIMEOUT`).
+            on_completion: For a stateless run, `"delete"` (the default) removes
+                its temporary thread when the run ends, `"keep"` keeps it.
+            webhook: A URL the server POSTs the run to when it ends.
+            multitask_strategy: What happens when the thread already has a run
+                going: `"reject"` (the server's default: this call fails with
+                `ConflictError`), `"enqueue"` (this run waits its turn), `"interrupt"`
+                (the other run is stopped, its work kept) or `"rollback"` (the other run
+                is stopped and undone).
+            if_not_exists: A `thread_id` the server does not know: `"reject"` (the
+                default, `NotFoundError`) or `"create"` (create the thread).
+            after_seconds: Start the run this many seconds from now.
+            langsmith_tracing: Where the run's LangSmith traces go
+                (`project_name`, `example_id`).
+            headers: Headers for this request only, over the client's (kept on
+                reconnects).
+            params: Extra query parameters for this request (kept on reconnects).
+            on_run_created: Called with `{"run_id", "thread_id"}` as soon as the
+                server accepted the run, before anything else is read.
+            durability: When the server writes checkpoints: `"async"` (while the
+                next step runs), `"sync"` (before the next step starts) or `"exit"`
+                (only when the run ends; nothing to resume from in between).
+            strict_resume: Fail the run when `command={"resume": ...}` answers no
+                pending interrupt, instead of ignoring the answer (on servers that
+                support it).
+            version: `"v1"` yields `StreamPart`s; `"v2"` yields the SDK's v2 dicts
+                (`type`, `ns`, `data`, `interrupts`) from the same `Stream`.
 
-            for part in client.runs.stream(thread_id, "agent", input={"topic": "ice cream"},
-                                           stream_mode=["updates", "custom"]):
+        Returns:
+            A `lgsync.stream.Stream` of `StreamPart(event, data, id)`, the first
+            one the run's `metadata` (`{"run_id", "attempt"}`). It is an iterator
+            and a context manager, with `close()`, `abort()` (from another
+            thread), `last_event_id` and `reconnects`.
+
+        Raises:
+            lgsync.errors.APIStatusError: The server refused the run (`NotFoundError`
+                for an unknown thread or assistant, `ConflictError` for a busy
+                thread, `UnprocessableEntityError` for a body it cannot use).
+            lgsync.errors.StreamError: While iterating: the stream broke and could
+                not be resumed (no ids, a stateless run, the reconnects spent).
+            lgsync.errors.RunRestartedError: While iterating: the server started the
+                run again after its worker died.
+
+        Example:
+            ```python
+            for part in client.runs.stream(
+                thread_id, "agent", input={"topic": "ice cream"}, stream_mode=["updates", "custom"]
+            ):
                 print(part.event, part.data)
+            ```
         """
         warn_checkpoint_during(checkpoint_during)
         payload = _run_payload(locals(), _STREAM_FIELDS)
@@ -349,12 +439,90 @@ class RunsClient:
         durability: Durability | None = None,
         strict_resume: bool | None = None,
     ) -> Run:
-        """Create a background run and return it (``status`` is ``"pending"``).
+        """Create a background run and return it at once, without waiting for it.
 
-        Example::
+        Follow it with `join_stream`, wait for it with `join`, or stop it with
+        `cancel`. To follow it from elsewhere and resume after a drop, create it
+        with `stream_resumable=True` and the modes you will follow.
 
-            run = client.runs.create(thread_id, "agent", input={"topic": "ice cream"},
-                                     stream_mode=["values", "updates"], stream_resumable=True)
+        Args:
+            thread_id: The thread to run on, whose state the run starts from and
+                writes to. `None` makes a stateless run: the server creates a temporary
+                thread and deletes it when the run ends (see `on_completion`).
+            assistant_id: An assistant id, or a graph name (the server then uses
+                that graph's default assistant).
+            input: The graph's input, merged into the thread's state by the graph's
+                reducers. `None` with a thread that stopped at an interrupt or a
+                breakpoint continues it.
+            command: Instead of `input`, a command to the graph:
+                `{"resume": answer}` answers a pending `interrupt(...)`,
+                `{"update": values}` writes to the state first, `{"goto": node}` starts
+                at a node.
+            stream_mode: The modes the server records for the run, so that a
+                `join_stream` can ask for them (a join can only have modes the run was
+                created with).
+            stream_subgraphs: Also stream what subgraphs emit; their parts are
+                named `"<mode>|<namespace>"`.
+            stream_resumable: The server keeps the run's events and gives each an
+                id, so that a stream can be rejoined after a drop with `Last-Event-ID`
+                (lgsync does it by itself) or followed from another process with
+                `join_stream(last_event_id=...)`. Off by default, as in the SDK; without
+                it a broken stream raises `StreamError`. With it, lgsync sends
+                `on_disconnect="continue"` unless you pass one.
+            metadata: Stored on the run, for your own bookkeeping and searches.
+            config: The run's `RunnableConfig` (`configurable`, `tags`,
+                `recursion_limit`, ...), merged over the assistant's.
+            context: The graph's static runtime context (LangGraph 0.6 and later),
+                merged over the assistant's.
+            checkpoint: Start from this checkpoint of the thread instead of its
+                latest state (replay or fork an earlier point).
+            checkpoint_id: The same, by checkpoint id alone.
+            checkpoint_during: Deprecated (a `DeprecationWarning`): use
+                `durability`.
+            interrupt_before: Node names (or `"*"`) to stop before, as a
+                breakpoint: the run ends `interrupted`, and a run with `input=None`
+                continues it.
+            interrupt_after: Node names (or `"*"`) to stop after, likewise.
+            webhook: A URL the server POSTs the run to when it ends.
+            multitask_strategy: What happens when the thread already has a run
+                going: `"reject"` (the server's default: this call fails with
+                `ConflictError`), `"enqueue"` (this run waits its turn), `"interrupt"`
+                (the other run is stopped, its work kept) or `"rollback"` (the other run
+                is stopped and undone).
+            if_not_exists: A `thread_id` the server does not know: `"reject"` (the
+                default, `NotFoundError`) or `"create"` (create the thread).
+            on_completion: For a stateless run, `"delete"` (the default) removes
+                its temporary thread when the run ends, `"keep"` keeps it.
+            after_seconds: Start the run this many seconds from now.
+            langsmith_tracing: Where the run's LangSmith traces go
+                (`project_name`, `example_id`).
+            headers: Headers for this request only, over the client's (kept on
+                reconnects).
+            params: Extra query parameters for this request (kept on reconnects).
+            on_run_created: Called with `{"run_id", "thread_id"}` as soon as the
+                server accepted the run, before anything else is read.
+            durability: When the server writes checkpoints: `"async"` (while the
+                next step runs), `"sync"` (before the next step starts) or `"exit"`
+                (only when the run ends; nothing to resume from in between).
+            strict_resume: Fail the run when `command={"resume": ...}` answers no
+                pending interrupt, instead of ignoring the answer (on servers that
+                support it).
+
+        Returns:
+            The run: `run_id`, `thread_id`, `assistant_id`, `status`
+            (`"pending"`), `created_at`, `metadata`, `multitask_strategy`.
+
+        Raises:
+            lgsync.errors.APIStatusError: The server refused the run (see `stream`).
+
+        Example:
+            ```python
+            run = client.runs.create(
+                thread_id, "agent", input={"topic": "ice cream"}, stream_mode=["updates"], stream_resumable=True
+            )
+            for part in client.runs.join_stream(thread_id, run["run_id"], last_event_id="0"):
+                print(part.event, part.data)
+            ```
         """
         warn_checkpoint_during(checkpoint_during)
         payload = _run_payload(locals(), _CREATE_FIELDS)
@@ -413,15 +581,86 @@ class RunsClient:
         durability: Durability | None = None,
         strict_resume: bool | None = None,
     ) -> builtins.list[dict[str, Any]] | dict[str, Any]:
-        """Create a run, wait for it to finish and return its final state values.
+        """Create a run, wait until it ends, and return the thread's final state values.
 
-        A dropped connection is resumed by joining the run. With
-        ``raise_error`` (the default) a run that failed raises
-        :class:`RunError`.
+        The answer comes when the run ends; a connection cut meanwhile is
+        recovered by joining the run (never by creating it again). The wait is
+        bounded by the client's `read` timeout (300 s by default) of silence.
 
-        Example::
+        Args:
+            thread_id: The thread to run on, whose state the run starts from and
+                writes to. `None` makes a stateless run: the server creates a temporary
+                thread and deletes it when the run ends (see `on_completion`).
+            assistant_id: An assistant id, or a graph name (the server then uses
+                that graph's default assistant).
+            input: The graph's input, merged into the thread's state by the graph's
+                reducers. `None` with a thread that stopped at an interrupt or a
+                breakpoint continues it.
+            command: Instead of `input`, a command to the graph:
+                `{"resume": answer}` answers a pending `interrupt(...)`,
+                `{"update": values}` writes to the state first, `{"goto": node}` starts
+                at a node.
+            metadata: Stored on the run, for your own bookkeeping and searches.
+            config: The run's `RunnableConfig` (`configurable`, `tags`,
+                `recursion_limit`, ...), merged over the assistant's.
+            context: The graph's static runtime context (LangGraph 0.6 and later),
+                merged over the assistant's.
+            checkpoint: Start from this checkpoint of the thread instead of its
+                latest state (replay or fork an earlier point).
+            checkpoint_id: The same, by checkpoint id alone.
+            checkpoint_during: Deprecated (a `DeprecationWarning`): use
+                `durability`.
+            interrupt_before: Node names (or `"*"`) to stop before, as a
+                breakpoint: the run ends `interrupted`, and a run with `input=None`
+                continues it.
+            interrupt_after: Node names (or `"*"`) to stop after, likewise.
+            webhook: A URL the server POSTs the run to when it ends.
+            on_disconnect: What the server does with the run when this request's
+                connection closes before the run ended: `"cancel"` or `"continue"` (the
+                LangGraph server's default). With `"cancel"`, lgsync also sends an
+                explicit cancel when you close the stream early, since some runtimes
+                ignore the disconnect (see `lgsync.langgraph.CANCEL_TIMEOUT`).
+            on_completion: For a stateless run, `"delete"` (the default) removes
+                its temporary thread when the run ends, `"keep"` keeps it.
+            multitask_strategy: What happens when the thread already has a run
+                going: `"reject"` (the server's default: this call fails with
+                `ConflictError`), `"enqueue"` (this run waits its turn), `"interrupt"`
+                (the other run is stopped, its work kept) or `"rollback"` (the other run
+                is stopped and undone).
+            if_not_exists: A `thread_id` the server does not know: `"reject"` (the
+                default, `NotFoundError`) or `"create"` (create the thread).
+            after_seconds: Start the run this many seconds from now.
+            langsmith_tracing: Where the run's LangSmith traces go
+                (`project_name`, `example_id`).
+            raise_error: Raise `RunError` when the run failed (the default);
+                `False` returns the answer with its `__error__`.
+            headers: Headers for this request only, over the client's (kept on
+                reconnects).
+            params: Extra query parameters for this request (kept on reconnects).
+            on_run_created: Called with `{"run_id", "thread_id"}` as soon as the
+                server accepted the run, before anything else is read.
+            durability: When the server writes checkpoints: `"async"` (while the
+                next step runs), `"sync"` (before the next step starts) or `"exit"`
+                (only when the run ends; nothing to resume from in between).
+            strict_resume: Fail the run when `command={"resume": ...}` answers no
+                pending interrupt, instead of ignoring the answer (on servers that
+                support it).
 
+        Returns:
+            The final state values (a dict, or the list the graph's output is). A
+            run stopped by `interrupt(...)` returns its state with the pending
+            interrupts under `"__interrupt__"`.
+
+        Raises:
+            lgsync.errors.RunError: The run failed (with `raise_error=True`).
+            lgsync.errors.APIStatusError: The server refused the run.
+            lgsync.errors.APITimeoutError: The answer was silent for longer than `read`.
+
+        Example:
+            ```python
             state = client.runs.wait(None, "agent", input={"topic": "ice cream"})
+            print(state["joke"])
+            ```
         """
         warn_checkpoint_during(checkpoint_during)
         payload = _run_payload(locals(), _WAIT_FIELDS)
@@ -475,11 +714,26 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Run:
-        """One run, with its ``status``.
+        """One run, with its `status`.
 
-        Example::
+        Args:
+            thread_id: The run's thread.
+            run_id: The run.
+            headers: Headers for this request only.
+            params: Extra query parameters.
 
-            client.runs.get(thread_id, run_id)["status"]  # "success"
+        Returns:
+            The run: `run_id`, `thread_id`, `assistant_id`, `status` (`"pending"`,
+            `"running"`, `"success"`, `"error"`, `"timeout"` or `"interrupted"`),
+            `metadata`, `created_at`, `updated_at`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such run.
+
+        Example:
+            ```python
+            print(client.runs.get(thread_id, run_id)["status"])
+            ```
         """
         return self.http.get(_run_path(thread_id, run_id), headers=headers, params=params)  # type: ignore[no-any-return]
 
@@ -493,15 +747,30 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Cancel a run; with ``wait=True`` return once it has stopped.
+        """Cancel a run.
 
-        ``action="rollback"`` also deletes the run and its checkpoints. With
-        ``wait=True`` the server's answer (the thread's values) is returned,
-        as the SDK does, although both annotate ``None``.
+        Args:
+            thread_id: The run's thread.
+            run_id: The run.
+            wait: Return only once the run has stopped (and return the server's
+                answer, the thread's values, as the SDK does although both
+                annotate `None`).
+            action: `"interrupt"` stops the run and keeps what it did (status
+                `"interrupted"`); `"rollback"` also undoes it and deletes the run.
+            headers: Headers for this request only.
+            params: Extra query parameters.
 
-        Example::
+        Returns:
+            `None`, or with `wait=True` the server's answer.
 
+        Raises:
+            lgsync.errors.NotFoundError: No such run.
+
+        Example:
+            ```python
             client.runs.cancel(thread_id, run_id, wait=True)
+            assert client.runs.get(thread_id, run_id)["status"] == "interrupted"
+            ```
         """
         query: dict[str, Any] = {"wait": 1 if wait else 0, "action": action}
         query = merge_params(query, params)
@@ -546,12 +815,29 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> dict[str, Any]:
-        """Wait for a run to finish and return the thread's final state values.
+        """Wait until a run ends and return the thread's final state values.
 
-        Example::
+        A connection cut meanwhile is recovered by joining again.
 
+        Args:
+            thread_id: The run's thread.
+            run_id: The run.
+            headers: Headers for this request only.
+            params: Extra query parameters.
+
+        Returns:
+            The thread's state values once the run ended (also when it failed or
+            was cancelled: check `runs.get(...)["status"]`).
+
+        Raises:
+            lgsync.errors.NotFoundError: No such run.
+            lgsync.errors.APITimeoutError: The answer was silent for longer than `read`.
+
+        Example:
+            ```python
             run = client.runs.create(thread_id, "agent", input={"topic": "cats"})
             values = client.runs.join(thread_id, run["run_id"])
+            ```
         """
         return self.http.request_reconnect(  # type: ignore[no-any-return]
             _run_path(thread_id, run_id) + "/join", "GET", headers=headers, params=params
@@ -568,17 +854,47 @@ class RunsClient:
         params: QueryParamTypes | None = None,
         last_event_id: str | None = None,
     ) -> ReconnectingStream:
-        """Stream a run that is already going, from now on (or after ``last_event_id``).
+        """Stream a run that is already going: from now on, or after `last_event_id`.
 
-        ``stream_mode`` must be a subset of the modes the run was created
-        with. With ``cancel_on_disconnect=True``, leaving the loop (``break``,
-        an exception, closing the iterator) cancels the run on the server.
-        Every option here is kept on reconnects.
+        The run goes on whoever listens; joining it again is always possible while
+        it runs. Every option is kept when lgsync reconnects.
 
-        Example::
+        Args:
+            thread_id: The run's thread.
+            run_id: The run, from `runs.create(...)["run_id"]`, the `metadata`
+                part of a stream, or `on_run_created`.
+            cancel_on_disconnect: Closing this stream before the run ended
+                (`break`, an exception, `close()`, `abort()`) cancels the run: the
+                server is told by the disconnect, and lgsync also sends an explicit
+                cancel (bounded by `lgsync.langgraph.CANCEL_TIMEOUT`).
+            stream_mode: The modes to receive, a subset of those the run was
+                created with (default: all of them). `error` and `metadata` are always
+                asked for, and handed over only if you asked for them.
+            headers: Headers for this request only, over the client's (kept on
+                reconnects).
+            params: Extra query parameters for this request (kept on reconnects).
+            last_event_id: Replay the events after this id, then go on live
+                (`"0"`: from the first event). Needs a run created with
+                `stream_resumable=True`. Without it, the join streams from now on.
 
-            for part in client.runs.join_stream(thread_id, run_id, stream_mode=["values", "debug"]):
-                print(part)
+        Returns:
+            A `lgsync.stream.Stream` of `StreamPart`s, as `stream` returns.
+
+        Raises:
+            lgsync.errors.NotFoundError: The server does not know the run (on the
+                first read; a LangGraph server may also answer with an `error` part).
+            lgsync.errors.StreamError: While iterating: the stream broke and could
+                not be resumed.
+            lgsync.errors.RunRestartedError: While iterating: the server started the
+                run again after its worker died; join again to follow the new attempt.
+
+        Example:
+            ```python
+            run = client.runs.create(thread_id, "slow", input={"steps": 5}, stream_mode=["custom"], stream_resumable=True)
+            with client.runs.join_stream(thread_id, run["run_id"], stream_mode="custom", cancel_on_disconnect=True) as stream:
+                for part in stream:
+                    print(part.data)
+            ```
         """
         query: dict[str, Any] = {
             "stream_mode": _modes_param(stream_mode),
