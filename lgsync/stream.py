@@ -321,6 +321,8 @@ class _RunStream:
                         # the connection open (heartbeats and all) cannot hold the caller.
                         return
                 if decoder.quiet_blocks != quiet:
+                    if self._ended:
+                        return  # an error was delivered, and only keep-alives follow: finished
                     quiet = decoder.quiet_blocks
                     if decoder.block_id != cursor.last_id:
                         cursor.move_to(decoder.block_id)

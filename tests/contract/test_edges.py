@@ -567,3 +567,18 @@ def test_a_server_that_keeps_the_stream_open_after_end_does_not_hold_the_caller(
     assert not thread.is_alive(), "the stream kept reading after end"
     assert box == [["values", "end"]]
     assert server.requests_to(STREAM)[0].client_gone.wait(DEADLINE)
+
+
+def test_a_server_that_sends_only_keep_alives_after_an_error_does_not_hold_the_caller(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    actions: list[Action] = [Send(_ev(0, "1000-0", event="error"))]
+    actions += [Send(b": heartbeat\n\n"), Sleep(0.5)] * 60
+    server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
+    stream = make_client().runs.join_stream("t1", "r1")
+    thread, box = _in_thread(lambda: [p.event for p in stream])
+    thread.join(DEADLINE)
+    if thread.is_alive():
+        stream.abort()
+    assert not thread.is_alive(), "the stream kept reading keep-alives after an error"
+    assert box == [["error"]]
