@@ -68,33 +68,53 @@ def get_sync_client(
     max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
     max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
 ) -> SyncClient:
-    """A blocking client for a LangGraph API server; a drop-in for ``langgraph_sdk.get_sync_client``.
+    """A blocking client for a LangGraph API server; a drop-in for `langgraph_sdk.get_sync_client`.
 
-    - ``url``: the server, ``http://localhost:8123`` by default.
-    - ``api_key``: sent as ``x-api-key``. Left out, it is read from
-      ``LANGGRAPH_API_KEY``, ``LANGSMITH_API_KEY`` or ``LANGCHAIN_API_KEY``;
-      ``None`` sends no key.
-    - ``headers``: sent with every request.
-    - ``timeout``: seconds (connect and read), a ``(connect, read)`` tuple or
-      a :class:`~lgsync.Timeout` (which also sets the stream idle limit).
-    - ``transport``: ``"urllib3"`` (the default), ``"requests"``, or a
-      transport instance wrapping your own session or pool.
-    - ``retry``: the :class:`~lgsync.Retry` policy of ordinary calls;
-      ``stream_retry``: that of stream reconnects.
-    - ``max_event_size``: the largest event a stream accepts, in bytes
-      (counted as the memory the event takes while it is decoded).
-    - ``max_response_size``: the largest ordinary JSON answer read, in bytes
-      (256 MiB by default); a larger one raises :class:`~lgsync.errors.APIError`.
+    Nothing is sent until the first call: connections are opened lazily and
+    pooled per process, so a client made at import time works in every worker
+    of a forking server.
 
-    Example::
+    Args:
+        url: The server's base URL. Default `http://localhost:8123`, as in the
+            SDK (`langgraph dev` listens on `http://127.0.0.1:2024`).
+        api_key: Sent as `x-api-key`. Left out, it is read from
+            `LANGGRAPH_API_KEY`, `LANGSMITH_API_KEY` or `LANGCHAIN_API_KEY`
+            (the first one set); `None` sends no key. It is never sent to
+            another origin and appears in no repr, error or log.
+        headers: Sent with every request (a call's own `headers` win).
+            `x-api-key` is refused here: use `api_key`.
+        timeout: Seconds for connect and read, a `(connect, read)` tuple, or a
+            `lgsync.Timeout` (the only way to change the stream idle limit).
+        transport: `"urllib3"` (the default), `"requests"`, or a transport
+            instance, for example one wrapping your own `requests.Session` or
+            `urllib3.PoolManager`, or a `lgsync.testing.MockTransport`.
+        retry: The `lgsync.Retry` policy of ordinary calls (default: 3 tries
+            after the first, only where it is safe).
+        stream_retry: The `lgsync.Retry` policy of stream reconnects (default: 5
+            attempts in a row, 0.25 s doubling to 5 s).
+        max_event_size: The largest event a stream accepts, in bytes (64 MiB;
+            counted as the memory the event holds while it is decoded).
+        max_response_size: The largest ordinary answer read, in bytes (256 MiB).
 
+    Returns:
+        A `SyncClient`, to share between threads; close it (or use it as a
+        context manager) to release its connections.
+
+    Raises:
+        ValueError: A header value with control characters, edge whitespace or
+            characters outside Latin-1, `x-api-key` in `headers`, or an unknown
+            transport name.
+        TypeError: `transport` is neither a name nor a transport.
+
+    Example:
+        ```python
         import lgsync
 
         client = lgsync.get_sync_client(url="http://127.0.0.1:2024", transport="requests")
         thread = client.threads.create()
-        for part in client.runs.stream(thread["thread_id"], "agent",
-                                       input={"topic": "ice cream"}, stream_mode="updates"):
+        for part in client.runs.stream(thread["thread_id"], "agent", input={"topic": "ice cream"}, stream_mode="updates"):
             print(part.data)
+        ```
     """
     key = _api_key(api_key)
     for name, value in (headers or {}).items():
@@ -119,15 +139,25 @@ def get_sync_client(
 
 
 class SyncClient:
-    """The sub-clients ``assistants``, ``threads``, ``runs``, ``crons`` and ``store`` over one connection pool.
+    """The sub-clients over one connection pool; made by `get_sync_client`.
 
-    Safe to share between threads. Use it as a context manager, or call
-    :meth:`close`, to release its connections.
+    Attributes:
+        assistants: `AssistantsClient`: assistants (a graph with a configuration).
+        threads: `ThreadsClient`: threads, their state, and thread streams.
+        runs: `RunsClient`: create, stream, wait for, join and cancel runs.
+        crons: `CronClient`: scheduled runs.
+        store: `StoreClient`: the server's key-value store.
+        http: The `HttpClient` below them (`get`, `post`, `put`, `patch`,
+            `delete`, `stream`), for endpoints the sub-clients do not cover.
 
-    Example::
+    Safe to share between threads (and greenlets); it cannot be pickled, so
+    make one per process. Use it as a context manager, or call `close()`.
 
+    Example:
+        ```python
         with lgsync.get_sync_client(url="http://127.0.0.1:2024") as client:
-            print(client.assistants.search(limit=5))
+            print([a["graph_id"] for a in client.assistants.search(limit=5)])
+        ```
     """
 
     def __init__(self, http: HttpClient) -> None:

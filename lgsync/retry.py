@@ -78,24 +78,37 @@ _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 @dataclass(frozen=True)
 class Retry:
-    """How often and how patiently to try again.
+    """How often and how patiently to try again; immutable, like urllib3's `Retry`.
 
-    - ``total``: tries after the first one (0 turns retries off).
-    - ``backoff_factor`` / ``backoff_max``: wait ``factor * 2**n`` seconds
-      before try ``n + 1``, at most ``backoff_max``, plus up to ``jitter``
-      (a fraction) more, so that many clients do not retry in step.
-    - ``statuses``: answers worth another try. Their ``Retry-After`` is
-      waited out when it is at most ``retry_after_max`` seconds; a longer
-      one is not waited on at all: the call fails at once with the answer's
-      error, whose ``retry_after`` tells when to come back
-      (:meth:`allows_delay` is that rule).
-    - ``methods``: methods that are safe to repeat once the request was sent.
-      Any method is retried when the connection failed before the request
-      went out, since the server cannot have acted on it.
+    The same class is the policy of ordinary calls (`retry=`) and of stream
+    reconnects (`stream_retry=`).
 
-    Example::
+    Args:
+        total: Tries after the first one (0 turns retries off; so does
+            `Retry.disabled()`). For streams: reconnect attempts in a row,
+            counted again from zero once new events arrive.
+        backoff_factor: Wait `backoff_factor * 2**n` seconds before try `n + 1`.
+        backoff_max: ... but never longer than this.
+        jitter: Plus up to this fraction more, so that many clients do not
+            retry in step.
+        statuses: Answers worth another try (429 and 5xx by default).
+        methods: Methods that are safe to repeat once the request was sent
+            (idempotent ones by default; a `POST` that reached the server is
+            never sent twice). Any method is retried when the connection failed
+            before the request went out, since the server cannot have acted.
+        retry_after_max: A `Retry-After` up to this many seconds is waited out;
+            a longer one is not waited on at all: the call fails at once with
+            the answer's error, whose `retry_after` says when to come back
+            (`allows_delay` is that rule).
 
-        client = lgsync.get_sync_client(retry=lgsync.Retry(total=5, backoff_max=10))
+    Example:
+        ```python
+        client = lgsync.get_sync_client(
+            url="http://127.0.0.1:2024",
+            retry=lgsync.Retry(total=5, backoff_max=10),
+            stream_retry=lgsync.Retry(total=10, backoff_factor=0.5, backoff_max=5),
+        )
+        ```
     """
 
     total: int = 3

@@ -302,12 +302,33 @@ class MockTransport:
         response: CannedResponse | Sequence[CannedResponse] | None = None,
         handler: Handler | None = None,
     ) -> Route:
-        """Route ``method path`` to a JSON answer, canned response(s) or a handler.
+        """Route `method path` to a JSON answer, canned responses, or a handler.
 
-        Example::
+        Args:
+            method: An HTTP method, or `"*"` for any.
+            path: A pattern with `{name}` placeholders for one path segment
+                (`"/threads/{thread_id}"`), or a compiled regex matched against the
+                whole path. The first route added that matches wins.
+            json: The answer's JSON body.
+            status: The answer's status (an error status makes the client raise
+                the matching `lgsync.errors` exception).
+            headers: The answer's headers.
+            response: A `CannedResponse` (from `json_response` or `sse_response`),
+                or a list of them used in turn, the last one for every call after.
+            handler: `handler(request, path_params) -> CannedResponse`, called for
+                each request instead.
 
+        Returns:
+            The `Route`; its `calls` are the requests it answered.
+
+        Example:
+            ```python
+            transport = MockTransport()
             transport.add("POST", "/threads", json={"thread_id": "t-1"})
             transport.add("GET", "/threads/{thread_id}", status=404, json={"detail": "Thread not found"})
+            client = lgsync.get_sync_client(url="http://langgraph.test", api_key=None, transport=transport)
+            assert client.threads.create() == {"thread_id": "t-1"}
+            ```
         """
         if response is None and handler is None:
             responses = [json_response(json, status=status, headers=headers)]
@@ -332,11 +353,32 @@ class MockTransport:
         drop: bool = False,
         pause: float = 0.0,
     ) -> Route:
-        """Route ``method path`` to an SSE stream of ``events``.
+        """Route `method path` to an event stream of `events`.
 
-        Example::
+        Args:
+            method: An HTTP method, or `"*"` for any.
+            path: A pattern, as for `add`.
+            events: `StreamPart`s, `(event, data)` or `(event, data, id)` tuples
+                (data sent as JSON), or raw bytes sent as they are (comments,
+                `retry:` lines).
+            status: The answer's status.
+            headers: The answer's headers (`Content-Type: text/event-stream` is set).
+            location: Sent as `Location`: the run's stream, which lgsync reconnects
+                to after a drop (a route for it answers the resume).
+            drop: End the body with a broken connection after the events, as a
+                network cut would (off by default: the stream ends cleanly).
+            pause: Seconds to wait before each event.
 
+        Returns:
+            The `Route`; its `calls` are the requests it answered.
+
+        Example:
+            ```python
+            transport = MockTransport()
             transport.add_stream("POST", "/runs/stream", [("metadata", {"run_id": "r-1"}), ("values", {"n": 1})])
+            client = lgsync.get_sync_client(url="http://langgraph.test", api_key=None, transport=transport)
+            assert [p.event for p in client.runs.stream(None, "agent")] == ["metadata", "values"]
+            ```
         """
         canned = sse_response(events, status=status, headers=headers, location=location, drop=drop, pause=pause)
         return self.add(method, path, response=canned)

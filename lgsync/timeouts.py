@@ -13,22 +13,28 @@ __all__ = ["Timeout", "TimeoutTypes"]
 
 @dataclass(frozen=True)
 class Timeout:
-    """How long lgsync waits, in seconds.
+    """How long lgsync waits, in seconds; immutable, build it once and share it.
 
-    - ``connect``: to open a connection (TCP and TLS).
-    - ``read``: between two reads of an ordinary answer, ``runs.wait`` and
-      ``runs.join`` included (they can be long, hence the SDK's generous
-      default).
-    - ``stream_idle``: the longest silence tolerated on an event stream. The
-      server sends a heartbeat comment every 5 s while a run is quiet, so a
-      longer silence means a half-open connection: it is dropped and resumed.
-      Only an explicit ``Timeout(stream_idle=...)`` changes it: a number or
-      a ``(connect, read)`` tuple given as ``timeout`` leaves it at 20 s, so
-      a short ``timeout=3`` cannot fail a healthy stream whose run is quiet.
+    Args:
+        connect: To open a connection (TCP and TLS). Default 5.
+        read: The longest silence between two reads of an ordinary answer,
+            `runs.wait` and `runs.join` included (they can be long, hence the
+            SDK's generous default of 300).
+        stream_idle: The longest silence on an event stream (default 20). The
+            LangGraph server sends a keep-alive comment every 5 s while a run is
+            quiet, so a longer silence means a half-open connection: it is
+            dropped and resumed. Only an explicit `Timeout(stream_idle=...)`
+            changes it: a number or a `(connect, read)` tuple passed as
+            `timeout` leaves it at 20 s, so a short `timeout=3` cannot fail a
+            healthy stream whose run is quiet.
 
-    Example::
+    Raises:
+        ValueError: A limit that is not a positive number.
 
-        client = lgsync.get_sync_client(timeout=lgsync.Timeout(connect=2, read=60))
+    Example:
+        ```python
+        client = lgsync.get_sync_client(url="http://127.0.0.1:2024", timeout=lgsync.Timeout(connect=2, read=60))
+        ```
     """
 
     connect: float = 5.0

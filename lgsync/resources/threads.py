@@ -89,16 +89,35 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Thread:
-        """Create a thread.
+        """Create a thread: a conversation whose state the server keeps between runs.
 
-        With ``thread_id``, ``if_exists`` says what happens when it is taken
-        (``"raise"``: :class:`~lgsync.errors.ConflictError`; ``"do_nothing"``:
-        the existing thread). ``supersteps`` pre-fills the state, one list of
-        ``{"values", "as_node"}`` updates per step; ``ttl`` is in minutes.
+        Args:
+            metadata: Stored on the thread; `threads.search(metadata=...)` finds
+                threads by it (for example, the user they belong to).
+            thread_id: The thread's id (a UUID) instead of one the server picks.
+            if_exists: When `thread_id` is taken: `"raise"` (`ConflictError`, the
+                server's default) or `"do_nothing"` (return the existing thread).
+            supersteps: A state to start from, as a history: one list of
+                `{"updates": [{"values": ..., "as_node": node}]}` per step.
+            graph_id: The graph the thread is meant for (stored in its metadata).
+            ttl: Delete the thread this many minutes after its last use (or a
+                `{"ttl": minutes, "strategy": "delete"}` mapping).
+            headers: Headers for this request only.
+            params: Extra query parameters.
 
-        Example::
+        Returns:
+            The thread: `thread_id`, `status` (`"idle"`), `metadata`,
+            `created_at`, `updated_at`, `values`.
 
-            thread = client.threads.create(metadata={"user": "ada"}, graph_id="agent", ttl=60)
+        Raises:
+            lgsync.errors.ConflictError: `thread_id` is taken and `if_exists` is
+                `"raise"`.
+
+        Example:
+            ```python
+            thread = client.threads.create(metadata={"user": "ada"})
+            client.runs.wait(thread["thread_id"], "agent", input={"topic": "ice cream"})
+            ```
         """
         payload: dict[str, Any] = {}
         if thread_id:
@@ -291,12 +310,32 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> ThreadState:
-        """The thread's state now, or at ``checkpoint`` (``checkpoint_id`` is the older spelling).
+        """The thread's state: now, or at an earlier checkpoint.
 
-        Example::
+        Args:
+            thread_id: The thread.
+            checkpoint: A checkpoint of the thread (`{"checkpoint_id": ...}`, from
+                `get_history`) to read instead of the latest.
+            checkpoint_id: The same, by id alone (the older spelling).
+            subgraphs: Include the state of subgraphs that are waiting.
+            select: Only these fields of the answer.
+            headers: Headers for this request only.
+            params: Extra query parameters.
 
+        Returns:
+            The state: `values` (the graph's state), `next` (the nodes that would
+            run next; not empty while the thread waits at an interrupt),
+            `tasks` and `interrupts` (what waits for an answer), `checkpoint`,
+            `metadata`, `created_at`, `parent_checkpoint`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
             state = client.threads.get_state(thread_id)
             print(state["values"], state["next"])
+            ```
         """
         if checkpoint:
             payload: dict[str, Any] = {"checkpoint": checkpoint, "subgraphs": subgraphs}
@@ -381,21 +420,39 @@ class ThreadsClient:
         run_start_timeout: float | None = None,
         transport: Literal["sse", "websocket"] = "sse",
     ) -> ThreadStream:
-        """A streaming session on a thread (a new one unless ``thread_id`` is given), as a context manager.
+        """A streaming session on a thread (the SDK's thread-centric streaming), as a context manager.
 
-        ``headers`` go with every command and stream of the session;
-        ``run_start_timeout`` bounds how long a projection read before
-        ``run.start`` waits for it (``None``: 30 s, as in ``langgraph_sdk``),
-        then raises ``TimeoutError``. lgsync speaks the protocol over SSE
-        only: ``transport="websocket"`` raises ``ValueError``.
+        The session starts runs (`thread.run.start(...)`), answers interrupts
+        (`thread.run.respond(...)`), and reads the run through projections:
+        `values`, `messages`, `events`, `output`, `interrupts`, `tool_calls`,
+        `subgraphs`, `extensions`. Each projection reads its own connection over
+        SSE, resumed from the last `seq` after a drop.
 
-        Example::
+        Args:
+            thread_id: The thread; `None` creates one.
+            assistant_id: The assistant (or graph name) the session's runs use.
+            headers: Sent with every command and stream of the session.
+            run_start_timeout: How long a projection read before `run.start` waits
+                for it (`None`: 30 s, as in the SDK), then `TimeoutError`.
+            transport: `"sse"`; `"websocket"` raises `ValueError` (lgsync speaks
+                the protocol over SSE only).
 
+        Returns:
+            A `ThreadStream`, to use in a `with` block (or close).
+
+        Raises:
+            ValueError: `transport="websocket"`.
+            lgsync.errors.RunFailedError: From `output` and the projections, when
+                the run failed (a `RuntimeError`, as in the SDK).
+
+        Example:
+            ```python
             with client.threads.stream(assistant_id="agent") as thread:
                 thread.run.start(input={"topic": "ice cream"})
                 for state in thread.values:
                     print(state)
                 print(thread.output)
+            ```
         """
         if transport == "websocket":
             raise ValueError(
