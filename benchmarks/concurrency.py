@@ -34,6 +34,7 @@ __all__ = [
     "main",
     "process_stats",
     "python_command",
+    "python_env",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,19 +258,24 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
 # -- the orchestrator ------------------------------------------------------------------------------
 
 
-def python_command(function: str, spec: dict[str, Any], *, gevent: bool = False) -> tuple[list[str], dict[str, str]]:
-    """``(argv, env)`` that print ``function(spec)`` as JSON in a fresh interpreter (gevent: patched first).
+def python_env() -> dict[str, str]:
+    """The environment of a benchmark subprocess: this checkout first on the import path."""
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def python_command(function: str, *, gevent: bool = False) -> list[str]:
+    """The argv that prints ``function(spec)`` as JSON in a fresh interpreter (gevent: patched first).
+
+    The spec goes in as JSON on standard input: thousands of streams do not fit in an argument.
 
     Example::
 
-        argv, env = python_command("benchmarks.concurrency:run_streams", spec)
+        argv = python_command("benchmarks.concurrency:run_streams")
+        subprocess.run(argv, env=python_env(), input=json.dumps(spec), capture_output=True, text=True)
     """
     module, name = function.split(":")
-    code = (
-        _GEVENT_PREAMBLE if gevent else ""
-    ) + f"import json, sys; from {module} import {name}; print(json.dumps({name}(json.loads(sys.argv[1]))))"
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return [sys.executable, "-c", code, json.dumps(spec)], env
+    code = f"import json, sys; from {module} import {name}; print(json.dumps({name}(json.load(sys.stdin))))"
+    return [sys.executable, "-c", (_GEVENT_PREAMBLE if gevent else "") + code]
 
 
 def last_json_line(returncode: int, stdout: str, stderr: str) -> dict[str, Any]:
@@ -282,9 +288,17 @@ def last_json_line(returncode: int, stdout: str, stderr: str) -> dict[str, Any]:
 
 def spawn(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run :func:`run_streams` for ``spec`` in a fresh process; its JSON result."""
-    argv, env = python_command("benchmarks.concurrency:run_streams", spec, gevent=spec["model"] == "gevent")
+    argv = python_command("benchmarks.concurrency:run_streams", gevent=spec["model"] == "gevent")
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=str(ROOT), env=env)
+        proc = subprocess.run(
+            argv,
+            input=json.dumps(spec),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=str(ROOT),
+            env=python_env(),
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"no result within {timeout:.0f}s"}
     return last_json_line(proc.returncode, proc.stdout, proc.stderr)
@@ -338,7 +352,12 @@ def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
     started = time.monotonic()
     results: dict[str, Any] = {}
     if args.n:
-        with WideServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
+        server: Any = WideServer({}, trickle_count=args.events, trickle_interval=args.interval)
+        if args.gevent_server:
+            from benchmarks.relay_load import ServerProcess
+
+            server = ServerProcess(args.events, args.interval)
+        with server:
             results.update(_measure(args, server.url, [1, *args.n], "", False, log, started))
     if args.real:
         from lgsync.devserver import DevServer, DevServerError
@@ -434,6 +453,11 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="N",
         help="also these N against a real `langgraph dev` server (the demo extra)",
+    )
+    parser.add_argument(
+        "--gevent-server",
+        action="store_true",
+        help="serve the benchmark streams from a gevent-patched process (for N beyond a few thousand)",
     )
     parser.add_argument("--json", metavar="PATH", help="write the raw results here")
     args = parser.parse_args(argv)

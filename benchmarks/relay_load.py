@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 from benchmarks.compare import _num, _quantile, _table, machine
 from benchmarks.concurrency import (
+    _GEVENT_PREAMBLE,
     ROOT,
     TRICKLE_THREAD,
     WideServer,
@@ -38,12 +39,13 @@ from benchmarks.concurrency import (
     limits,
     process_stats,
     python_command,
+    python_env,
 )
 from benchmarks.payloads import chunk_frame, trickle_event
 from lgsync.devserver import free_port
 from lgsync.sse import SSEDecoder
 
-__all__ = ["APPS", "WORKERS", "Gunicorn", "LeaveAwareServer", "load", "main"]
+__all__ = ["APPS", "WORKERS", "Gunicorn", "LeaveAwareServer", "ServerProcess", "load", "main", "serve"]
 
 WORKERS = ["gthread", "gevent"]
 #: app -> (directory under examples/, gunicorn's application, environment). Both serve the same routes.
@@ -90,6 +92,68 @@ class LeaveAwareServer(WideServer):
             send(chunk_frame(event) if chunked else event)
         if chunked:
             send(b"0\r\n\r\n")
+
+
+class ServerProcess:
+    """A :class:`LeaveAwareServer` in a gevent-patched process of its own: a greenlet per connection.
+
+    For N beyond a few thousand, where a thread per connection in the
+    measuring process stops keeping up. ``left_at`` asks the process.
+
+    Example::
+
+        with ServerProcess(60, 0.2) as server:
+            print(server.url, server.left_at)
+    """
+
+    def __init__(self, events: int, interval: float) -> None:
+        code = f"{_GEVENT_PREAMBLE}from benchmarks.relay_load import serve; serve({int(events)}, {float(interval)!r})"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=str(ROOT),
+            env=python_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._stdin, self._stdout = self.process.stdin, self.process.stdout
+        self.port = int(self._stdout.readline())
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def left_at(self) -> dict[str, float]:
+        self._stdin.write("left\n")
+        self._stdin.flush()
+        return dict(json.loads(self._stdout.readline()))
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def serve(events: int, interval: float) -> None:
+    """The body of :class:`ServerProcess`: its port, then ``left_at`` as JSON for each line read, until EOF."""
+    with LeaveAwareServer({}, trickle_count=events, trickle_interval=interval) as server:
+        print(server.port, flush=True)
+        stdin = sys.stdin.fileno()
+        pending = b""
+        while True:
+            select.select([stdin], [], [])  # cooperative under gevent: the connections go on meanwhile
+            more = os.read(stdin, 4096)
+            if not more:
+                return
+            pending += more
+            while b"\n" in pending:
+                _, pending = pending.split(b"\n", 1)
+                print(json.dumps(server.left_at), flush=True)
 
 
 def _still_open(conn: socket.socket) -> bool:
@@ -400,10 +464,13 @@ def _has_control_socket() -> bool:
 
 def _generate(spec: dict[str, Any], watch: int | None, timeout: float) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run :func:`load` in a fresh process while sampling process ``watch``; ``(result, peaks)``."""
-    argv, env = python_command("benchmarks.relay_load:load", spec)
+    argv = python_command("benchmarks.relay_load:load")
     peaks = {"rss_kb": 0, "fds": 0, "threads": 0}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(argv, cwd=str(ROOT), env=env, stdout=out, stderr=err)
+        proc = subprocess.Popen(argv, cwd=str(ROOT), env=python_env(), stdin=subprocess.PIPE, stdout=out, stderr=err)
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps(spec).encode())
+        proc.stdin.close()
         deadline = time.monotonic() + timeout
         while proc.poll() is None and time.monotonic() < deadline:
             if watch is not None:
@@ -423,7 +490,7 @@ def _generate(spec: dict[str, Any], watch: int | None, timeout: float) -> tuple[
 class _ServerLeaves:
     """When the benchmark server saw each early-closed stream's relay leave."""
 
-    def __init__(self, server: LeaveAwareServer) -> None:
+    def __init__(self, server: LeaveAwareServer | ServerProcess) -> None:
         self.server = server
 
     def start(self, runs: list[tuple[str, str]]) -> None:
@@ -541,7 +608,12 @@ def run_all(args: argparse.Namespace, log: Any = sys.stderr) -> dict[str, Any]:
                 note(f"{prefix}{server}/{n}", {"error": str(exc).splitlines()[0]})
 
     if args.n:
-        with LeaveAwareServer({}, trickle_count=args.events, trickle_interval=args.interval) as server:
+        server: LeaveAwareServer | ServerProcess = (
+            ServerProcess(args.events, args.interval)
+            if args.gevent_server
+            else LeaveAwareServer({}, trickle_count=args.events, trickle_interval=args.interval)
+        )
+        with server:
 
             def trickles(prefix: str, n: int) -> list[tuple[str, str]]:
                 return [(TRICKLE_THREAD, f"{prefix}{i}") for i in range(n)]
@@ -713,6 +785,11 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="N",
         help="also relay N runs of a real `langgraph dev` server (the demo extra), timing cancellation",
+    )
+    parser.add_argument(
+        "--gevent-server",
+        action="store_true",
+        help="serve the benchmark streams from a gevent-patched process (for N beyond a few thousand)",
     )
     parser.add_argument("--json", metavar="PATH", help="write the raw results here")
     args = parser.parse_args(argv)

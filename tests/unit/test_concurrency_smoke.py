@@ -104,3 +104,19 @@ def test_load_generator_dechunks_a_body_split_anywhere(step: int) -> None:
             ended = ended or last
     assert received == b"".join(events)
     assert ended
+
+
+def test_gevent_server_process_serves_both_benchmarks(tmp_path: Path) -> None:
+    missing = _missing("gevent", "gunicorn", "flask")
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)}")
+    tiny = ["--n", str(STREAMS), "--events", str(EVENTS), "--interval", "0.05", "--gevent-server"]
+    args = tiny + ["--clients", "lgsync-urllib3", "--models", "threads"]
+    _, run = _run("benchmarks.concurrency", args, tmp_path / "c.json")
+    assert run["results"][f"lgsync-urllib3/threads/{STREAMS}"]["completed"] == STREAMS
+
+    args = ["--n", "10", "--events", "6", "--interval", "0.05", "--workers", "gthread", "--gevent-server"]
+    _, run = _run("benchmarks.relay_load", args, tmp_path / "r.json")
+    relayed = run["results"]["flask-gthread/10"]
+    assert relayed["completed"] == relayed["full"] == 9, relayed
+    assert run["results"]["direct/10"]["completed"] == 9
