@@ -20,8 +20,11 @@ local run::
     LGSYNC_FUZZ_CALLS=3000 python -m pytest tests/fuzz -q -s -p no:cacheprovider
 
 ``-s`` prints how many calls ended in each outcome. A failure names its
-transport and seed; ``tests.support.hostile_server.generate_answer(seed, n,
-sse=..., port=...)`` rebuilds the n-th answer of that call.
+transport and seed, and its message lists the answers the call got; replay
+one seed alone by its test id (``...::test_hostile_answers_keep_lgsync_promises[urllib3-1234]``,
+with ``LGSYNC_FUZZ_CALLS`` above the seed). ``generate_answer(seed, n, sse=...,
+port=..., run_status=...)`` in :mod:`tests.support.hostile_server` rebuilds the
+n-th answer of a call byte for byte.
 """
 
 from __future__ import annotations
@@ -367,7 +370,10 @@ def test_hostile_answers_keep_lgsync_promises(hostile: _Server, meter: _PeakMemo
         _SUMMARY[(transport, f"{name}: {'ended' if outcome.parts or name.endswith('stream') else 'returned'}")] += 1
     _SUMMARY[(transport, "(stream parts yielded)")] += outcome.parts
     _SUMMARY[(transport, "(requests answered)")] += len(log)
-    assert not problems, "\n".join(problems)
+    answers = [
+        f"{e['index']}: {e['method']} {e['path']} -> {e['label']}" for e in sorted(log, key=lambda e: e["index"])
+    ]
+    assert not problems, "\n".join([*problems, f"answers: {answers}"])
 
 
 def _stream_problems(where: str, outcome: _Outcome, log: list[dict[str, Any]]) -> list[str]:
