@@ -165,13 +165,24 @@ QueryParamTypes = Union[
 
 
 class StreamPart(NamedTuple):
-    """One event of a run's stream.
+    """One event of a run's stream: a named tuple `(event, data, id)`.
 
-    ``event`` is the stream mode that produced it (``"values"``,
-    ``"updates"``, ``"messages"``, ``"metadata"``, ``"custom"``, ...; with
-    ``stream_subgraphs=True`` a subgraph's events are ``"updates|node:id"``),
-    ``data`` its decoded JSON, ``id`` the event id (``None`` unless the run is
-    resumable).
+    Attributes:
+        event: The stream mode that produced it (`"values"`, `"updates"`,
+            `"messages"`, `"custom"`, ...), or `"metadata"` (the first part:
+            `{"run_id", "attempt"}`), `"error"` (the run failed) or `"end"`.
+            With `stream_subgraphs=True` a subgraph's parts are named
+            `"<mode>|<namespace>"`.
+        data: The event's decoded JSON.
+        id: The event id, the place to resume after (`None` unless the run was
+            created with `stream_resumable=True`).
+
+    Example:
+        ```python
+        for part in client.runs.stream(None, "agent", input={"topic": "ice cream"}, stream_mode="updates"):
+            if part.event == "updates":
+                print(part.data)
+        ```
     """
 
     event: str

@@ -451,26 +451,42 @@ class _State:
 
 
 class Stream(Iterator[T], Generic[T]):
-    """An iterator over a run's stream that resumes after a drop: the one stream type.
+    """The stream of a run: an iterator that resumes after a drop, and a context manager.
 
-    It is also a context manager; leaving the ``with`` block, breaking out of
-    the loop and dropping the iterator all close the connection at once. A
-    stream opened with ``cancel_on_disconnect=True`` (``join_stream``) or
-    ``on_disconnect="cancel"`` (``runs.stream``) then also asks the server to
-    cancel the run, unless the run already ended (``POST .../cancel``, best
-    effort, bounded by a short timeout).
+    `runs.stream`, `runs.join_stream` and `threads.join_stream` return it.
+    Leaving the `with` block, breaking out of the loop, an exception, and
+    dropping the iterator all close the connection at once (never draining
+    it). A stream opened with `cancel_on_disconnect=True` (`join_stream`) or
+    `on_disconnect="cancel"` (`runs.stream`) and closed before the run ended
+    then also asks the server to cancel the run (`POST .../cancel`, best
+    effort, bounded by `lgsync.langgraph.CANCEL_TIMEOUT`); a run that ended is
+    never cancelled.
 
-    ``reconnects`` counts the reconnect attempts so far and
-    ``reconnect_causes`` says why each happened; ``last_event_id`` is the
-    id of the last event delivered; ``duplicates_skipped`` counts events a
-    resume brought again and that were not delivered twice.
+    Attributes:
+        reconnects: The reconnect attempts made so far.
+        reconnect_causes: Why each reconnect happened, in order.
+        last_event_id: The id of the last event delivered (`None` for a run
+            that was not created with `stream_resumable=True`): the place to
+            resume from, here or in another process (`join_stream(last_event_id=...)`).
+        duplicates_skipped: Events a resume brought again and that were not
+            delivered twice.
 
-    Example::
+    Raises:
+        lgsync.errors.StreamError: While iterating: the stream broke and could
+            not be resumed (no event ids, a stateless run, the reconnects spent,
+            a `Location` on another origin).
+        lgsync.errors.RunRestartedError: While iterating: the server started the
+            run again after its worker died.
+        lgsync.errors.StreamDecodeError: While iterating: an event that can never
+            decode, or larger than `max_event_size`.
 
-        with client.runs.stream(thread_id, "agent", input={...}, stream_resumable=True) as stream:
+    Example:
+        ```python
+        with client.runs.stream(thread_id, "agent", input={"topic": "ice cream"}, stream_resumable=True) as stream:
             for part in stream:
                 print(part.event, part.data)
-        print(stream.reconnects)
+        print(stream.reconnects, stream.last_event_id)
+        ```
     """
 
     def __init__(

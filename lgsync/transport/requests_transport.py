@@ -27,24 +27,31 @@ __all__ = ["RequestsTransport"]
 
 
 class RequestsTransport:
-    """Send requests through ``requests``.
+    """Send requests through `requests`, optionally through your own `requests.Session`.
 
-    Without a ``session``, a call borrows one of lgsync's own
-    ``requests.Session`` objects for its duration (requests does not promise
-    that one session is safe across threads), so no two calls share a session
-    at once. Up to ``pool_maxsize`` idle sessions are kept for the next calls
-    and the rest are closed, however many threads come and go (a
-    thread-per-request server does not pile up sessions or sockets). They are
-    made lazily in the process that uses them, so a client created before a
-    fork works in every child. A ``session`` you pass is used as it is, from
-    every thread.
+    Args:
+        session: A session of yours, used as it is from every thread: its
+            proxies, `verify`, `cert`, auth and mounted adapters apply. Without
+            one, each call borrows one of lgsync's own sessions for its
+            duration (requests does not promise that a session is thread-safe),
+            made lazily in the process that uses it, so a client created before
+            a fork works in every child.
+        pool_maxsize: How many idle sessions of lgsync's own are kept for the
+            next calls (the rest are closed, however many threads come and go),
+            and the connection pool size of each.
+        trust_env: Honour `HTTP(S)_PROXY`, `NO_PROXY`, `REQUESTS_CA_BUNDLE`,
+            `CURL_CA_BUNDLE` and `SSL_CERT_FILE`, as `requests.get` does.
 
-    Example::
+    Raises:
+        ImportError: requests is not installed.
 
+    Example:
+        ```python
         session = requests.Session()
         session.proxies = {"https": "http://proxy.internal:3128"}
         session.verify = "/etc/ssl/corp-ca.pem"
-        client = lgsync.get_sync_client(url=..., transport=lgsync.RequestsTransport(session))
+        client = lgsync.get_sync_client(url="https://langgraph.internal", transport=lgsync.RequestsTransport(session))
+        ```
     """
 
     def __init__(

@@ -41,16 +41,24 @@ def _decide_proxy(parts: SplitResult) -> str | None:
 
 
 class Urllib3Transport:
-    """Send requests through ``urllib3``.
+    """Send requests through `urllib3` (1.26 or 2.x), optionally through your own pool manager.
 
-    Without a ``pool_manager``, the pools are made lazily in the process that
-    uses them (a client created before a gunicorn ``--preload`` fork works in
-    every worker). urllib3 pools are safe to share between threads.
+    Args:
+        pool_manager: A `urllib3.PoolManager` (or `ProxyManager`) of yours, used
+            as it is. Without one, pools are made lazily in the process that
+            uses them (a client created before a gunicorn `--preload` fork works
+            in every worker), one per origin, proxy and CA bundle.
+        maxsize: Connections kept per pool of lgsync's own.
+        trust_env: Honour `HTTP(S)_PROXY` (with its credentials), `NO_PROXY`,
+            `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE` and `SSL_CERT_FILE`.
+        **pool_kwargs: Passed to the `urllib3.PoolManager`s lgsync makes
+            (`cert_reqs`, `ca_certs`, ...).
 
-    Example::
-
+    Example:
+        ```python
         pool = urllib3.PoolManager(ca_certs="/etc/ssl/corp-ca.pem", maxsize=20)
-        client = lgsync.get_sync_client(url=..., transport=lgsync.Urllib3Transport(pool))
+        client = lgsync.get_sync_client(url="https://langgraph.internal", transport=lgsync.Urllib3Transport(pool))
+        ```
     """
 
     def __init__(
