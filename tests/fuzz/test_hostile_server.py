@@ -49,6 +49,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote
 
 import pytest
 
@@ -421,8 +422,13 @@ def _request_problems(where: str, hostile: _Server, log: list[dict[str, Any]]) -
             problems.append(f"{where}: {request} sent {len(sent)} Last-Event-ID headers: {sent}")
         elif sent and sent[0] not in ids:
             problems.append(f"{where}: {request} resumed from {sent[0]!r}, an id the server never sent")
-        ids.update(value.strip() for value in entry["ids"])
+        ids.update(form for value in entry["ids"] for form in _header_forms(value))
     return problems
+
+
+def _header_forms(event_id: str) -> list[str]:
+    """How an event id may read once sent back in a header: as it is (Latin-1), as UTF-8 bytes, or percent-encoded."""
+    return [event_id.strip(), event_id.encode("utf-8").decode("latin-1").strip(), quote(event_id, safe="")]
 
 
 def _reference_events(data: bytes) -> list[tuple[str, Any]]:
