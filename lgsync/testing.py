@@ -63,12 +63,18 @@ class UnmatchedRequestError(AssertionError):
 
 
 def encode_sse(event: EventLike) -> bytes:
-    """One event in the SSE wire format, data as JSON.
+    """One event in the SSE wire format, its data as JSON.
 
-    Example::
+    Args:
+        event: A `StreamPart`, an `(event, data)` or `(event, data, id)` tuple,
+            or bytes (returned as they are).
 
+    Returns:
+        The event's bytes, ending with a blank line.
+
+    Example:
         >>> encode_sse(("updates", {"a": 1}, "5-0"))
-        b'event: updates\\nid: 5-0\\ndata: {"a":1}\\n\\n'
+        b'event: updates\nid: 5-0\ndata: {"a":1}\n\n'
     """
     if isinstance(event, bytes):
         return event
@@ -97,11 +103,20 @@ class CannedResponse:
 
 
 def json_response(json: Any = None, *, status: int = 200, headers: Mapping[str, str] | None = None) -> CannedResponse:
-    """A canned JSON answer.
+    """A canned JSON answer, for `MockTransport.add(..., response=...)` or a route's handler.
 
-    Example::
+    Args:
+        json: The body, encoded as JSON.
+        status: The status (an error status makes the client raise the matching error).
+        headers: More headers (`Content-Type: application/json` is set).
 
-        transport.add("GET", "/threads/{thread_id}", response=json_response({"thread_id": "t-1"}))
+    Returns:
+        A `CannedResponse`.
+
+    Example:
+        ```python
+        transport.add("GET", "/threads/{thread_id}", response=[json_response(status=503), json_response({"thread_id": "t-1"})])
+        ```
     """
     body = b"" if json is None else _json.dumps(json).encode("utf-8")
     all_headers = {"Content-Type": "application/json", **(headers or {})}
@@ -118,15 +133,28 @@ def sse_response(
     drop: bool = False,
     pause: float = 0.0,
 ) -> CannedResponse:
-    """A canned event stream: one chunk per event, or ``chunk_size`` bytes per chunk.
+    """A canned event stream, for `MockTransport.add(..., response=...)` or a route's handler.
 
-    ``location`` sets the ``Location`` header that names the run's stream
-    (lgsync resumes from it after a drop); ``drop=True`` ends the body with
-    a connection error instead of a clean close.
+    Args:
+        events: `StreamPart`s, `(event, data)` or `(event, data, id)` tuples,
+            or raw bytes sent as they are.
+        status: The status.
+        headers: More headers (`Content-Type: text/event-stream` is set).
+        location: The `Location` header that names the run's stream, which
+            lgsync reconnects to after a drop.
+        chunk_size: Send the body in chunks of this many bytes, cutting events
+            anywhere (default: one chunk per event).
+        drop: End the body with a broken connection after the events, as a
+            network cut would (off by default).
+        pause: Seconds to wait before each chunk.
 
-    Example::
+    Returns:
+        A `CannedResponse`.
 
-        sse_response([("metadata", {"run_id": "r-1"}), ("values", {"n": 1}, "1-0")], drop=True)
+    Example:
+        ```python
+        cut = sse_response([("metadata", {"run_id": "r-1"}), ("values", {"n": 1}, "1-0")], location="/threads/t/runs/r/stream", drop=True)
+        ```
     """
     encoded = [encode_sse(e) for e in events]
     if chunk_size:

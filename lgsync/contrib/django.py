@@ -45,33 +45,56 @@ def sse_response(
     on_close: Callable[[], None] | None = None,
     request: Any = None,
 ) -> Any:
-    """A ``StreamingHttpResponse`` (``text/event-stream``, unbuffered) relaying ``parts``.
+    """A `StreamingHttpResponse` (`text/event-stream`, unbuffered) that relays a run's stream to the browser.
 
-    Each part becomes one SSE event named after its stream mode, with its
-    data as JSON; a ``: heartbeat`` comment goes out on each keep-alive of
-    the server (every 5 s); one ``end`` event marks the end (or one ``error``
-    event, ``{"error": "upstream_error", ...}``, if the stream fails). Create
-    the run with ``on_disconnect="cancel"`` (or join it with
-    ``cancel_on_disconnect=True``) to have the server cancel it when the
-    browser goes away. Keep ``GZipMiddleware`` away from this view:
-    compression buffers the events.
+    Each part becomes one SSE event named after its stream mode, its data
+    as one line of JSON, with its id if the run has ids (so that a browser's
+    `EventSource` can come back with `Last-Event-ID`). The response starts
+    with a `: connected` comment and sends `: heartbeat` on each keep-alive.
+    It ends with one `end` event; a run that fails sends the server's `error`
+    event, then `end`; a stream that fails upstream (beyond the reconnects)
+    sends one `error` event `{"error": "upstream_error", ...}` instead, the
+    details going to the `lgsync.contrib` logger. When the browser leaves,
+    the upstream stream is closed (within one keep-alive on a quiet run):
+    create the run with `on_disconnect="cancel"`, or join it with
+    `cancel_on_disconnect=True`, to have it cancelled then.
+    Keep `GZipMiddleware` away from this view: compression buffers the events.
 
-    Under WSGI the response is read in the server's thread; under ASGI
-    (uvicorn, daphne; Django 4.2 or later) it streams asynchronously, the
-    run being read in one worker thread per response, and a browser that
-    leaves closes the upstream stream at once (Django 5.0 or later, whose
-    ASGI handler listens for the disconnect). Pass the view's ``request``
-    so that the relay can check the server it runs under (a warning for
-    gunicorn's ``sync`` worker).
+    Under WSGI the response is read in the server's thread. Under ASGI
+    (uvicorn, daphne; Django 4.2 or later) it streams asynchronously, the run
+    being read in one worker thread per response, and a browser that leaves
+    closes the upstream stream at once (Django 5.0 or later, whose ASGI
+    handler listens for the disconnect).
 
-    Example::
+    Args:
+        parts: The stream to relay: what `client.runs.stream` or
+            `client.runs.join_stream` returns (heartbeats follow its
+            keep-alives), or any iterable of `StreamPart` (relayed without
+            heartbeats).
+        heartbeat: Seconds between heartbeats for a stream that ticks on a
+            timer. lgsync's run streams tick on the LangGraph server's
+            keep-alive (every 5 s), whatever this value.
+        end_event: The name of the one closing event (`None`: none).
+        status: The response's status.
+        headers: Response headers to add or override.
+        on_close: Called once, after the upstream stream was closed, when the
+            response is closed.
+        request: The view's request, so that the relay can tell the server it
+            runs under (a warning, once, for gunicorn's `sync` worker).
 
+    Returns:
+        A `StreamingHttpResponse`; return it from the view.
+
+    Example:
+        ```python
         from lgsync.contrib.django import sse_response
 
         def chat_stream(request):
-            parts = client.runs.stream(None, "chat", input={"topic": request.GET["topic"]},
-                                       stream_mode="messages-tuple", on_disconnect="cancel")
+            parts = client.runs.stream(
+                None, "chat", input={"topic": request.GET["topic"]}, stream_mode="messages-tuple", on_disconnect="cancel"
+            )
             return sse_response(parts, request=request)
+        ```
     """
     meta = getattr(request, "META", None)
     environ = meta if isinstance(meta, Mapping) and "wsgi.version" in meta else None

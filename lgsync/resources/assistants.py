@@ -52,11 +52,23 @@ class AssistantsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Assistant:
-        """One assistant, by id (or by graph name for the server's default assistants).
+        """One assistant: by id, or by graph name for the server's default assistant of that graph.
 
-        Example::
+        Args:
+            assistant_id: The assistant's id, or a graph name.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.assistants.get("agent")["assistant_id"]
+        Returns:
+            The assistant: `assistant_id`, `graph_id`, `name`, `config`, `context`, `metadata`, `version`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
+            print(client.assistants.get("agent")["graph_id"])
+            ```
         """
         return self.http.get(self._path(assistant_id), headers=headers, params=params)  # type: ignore[no-any-return]
 
@@ -68,13 +80,24 @@ class AssistantsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> dict[str, list[dict[str, Any]]]:
-        """The assistant's graph as ``{"nodes": [...], "edges": [...]}``.
+        """The assistant's graph, its nodes and edges, for drawing it.
 
-        ``xray`` draws subgraphs too (``True``, or how many levels deep).
+        Args:
+            assistant_id: The assistant's id, or a graph name.
+            xray: Draw subgraphs too (`True`, or how many levels deep).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            `{"nodes": [...], "edges": [...]}`.
 
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
             nodes = client.assistants.get_graph("agent")["nodes"]
+            ```
         """
         query = merge_params({"xray": xray}, params)
         return self.http.get(self._path(assistant_id, "graph"), params=query, headers=headers)  # type: ignore[no-any-return]
@@ -88,9 +111,21 @@ class AssistantsClient:
     ) -> GraphSchema:
         """The JSON schemas of the assistant's input, output, state, config and context.
 
-        Example::
+        Args:
+            assistant_id: The assistant's id, or a graph name.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.assistants.get_schemas("agent")["input_schema"]
+        Returns:
+            `graph_id`, `input_schema`, `output_schema`, `state_schema`, `config_schema`, `context_schema`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
+            print(client.assistants.get_schemas("agent")["input_schema"])
+            ```
         """
         return self.http.get(  # type: ignore[no-any-return]
             self._path(assistant_id, "schemas"), headers=headers, params=params
@@ -105,11 +140,25 @@ class AssistantsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Subgraphs:
-        """The schemas of the assistant's subgraphs, by namespace (one, with ``namespace``).
+        """The schemas of the assistant's subgraphs, by namespace.
 
-        Example::
+        Args:
+            assistant_id: The assistant's id, or a graph name.
+            namespace: Only the subgraph of this namespace.
+            recurse: Also the subgraphs of subgraphs.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.assistants.get_subgraphs("subgraphs", recurse=True)
+        Returns:
+            `{namespace: schemas}`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
+            print(list(client.assistants.get_subgraphs("subgraphs", recurse=True)))
+            ```
         """
         query = merge_params({"recurse": recurse}, params)
         path = (
@@ -133,15 +182,32 @@ class AssistantsClient:
         description: str | None = None,
         params: QueryParamTypes | None = None,
     ) -> Assistant:
-        """Create an assistant of the graph ``graph_id``.
+        """Create an assistant: the graph `graph_id` with a configuration of its own.
 
-        ``if_exists="do_nothing"`` returns the existing assistant when
-        ``assistant_id`` is taken, instead of a :class:`~lgsync.errors.ConflictError`.
+        Args:
+            graph_id: The graph, as named in the server's `langgraph.json`.
+            config: The `RunnableConfig` its runs get (`{"configurable": {...}}`).
+            context: The static runtime context its runs get (LangGraph 0.6 and later).
+            metadata: Stored on the assistant, for searches.
+            assistant_id: Its id (a UUID) instead of one the server picks.
+            if_exists: When `assistant_id` is taken: `"raise"` (`ConflictError`) or
+                `"do_nothing"` (return the existing one).
+            name: A name for people.
+            description: A description for people.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            The assistant, `version` 1.
 
-            assistant = client.assistants.create("agent", config={"configurable": {"style": "dry"}},
-                                                 name="dry jokes", metadata={"team": "fun"})
+        Raises:
+            lgsync.errors.ConflictError: `assistant_id` is taken and `if_exists` is not `"do_nothing"`.
+
+        Example:
+            ```python
+            assistant = client.assistants.create("agent", config={"configurable": {"style": "dry"}}, name="dry jokes")
+            client.runs.wait(None, assistant["assistant_id"], input={"topic": "ice cream"})
+            ```
         """
         payload: dict[str, Any] = {"graph_id": graph_id}
         payload.update(
@@ -170,15 +236,29 @@ class AssistantsClient:
         description: str | None = None,
         params: QueryParamTypes | None = None,
     ) -> Assistant:
-        """Change an assistant; this saves a new version and makes it the latest.
+        """Change an assistant: this saves a new version and makes it the latest.
 
-        ``config`` and ``context`` are sent whenever they are not ``None``
-        (an empty dict clears them); the other fields only when non-empty.
+        Args:
+            assistant_id: The assistant.
+            graph_id: Another graph for it.
+            config: A new config (sent whenever not `None`; `{}` clears it).
+            context: A new context (likewise).
+            metadata: Metadata to merge into its own.
+            name: A new name.
+            description: A new description.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            The assistant, with its new `version`.
 
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
             updated = client.assistants.update(assistant_id, metadata={"team": "ops"})
-            assert updated["version"] == 2
+            ```
         """
         payload: dict[str, Any] = {}
         if config is not None:
@@ -198,11 +278,24 @@ class AssistantsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Delete an assistant (with ``delete_threads=True``, its threads too).
+        """Delete an assistant.
 
-        Example::
+        Args:
+            assistant_id: The assistant.
+            delete_threads: Also delete the threads it ran on.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            `None`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
             client.assistants.delete(assistant_id)
+            ```
         """
         query = merge_params({"delete_threads": True} if delete_threads else {}, params)
         self.http.delete(self._path(assistant_id), headers=headers, params=query or None)
@@ -256,18 +349,33 @@ class AssistantsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> AssistantsSearchResponse | list[Assistant]:
-        """Assistants matching the filters.
+        """Assistants that match the filters.
 
-        ``response_format="object"`` returns ``{"assistants": [...], "next": cursor}``,
-        the cursor (from the ``X-Pagination-Next`` header) being the offset
-        of the next page, or ``None`` on the last page.
+        Args:
+            metadata: Match these metadata keys and values.
+            graph_id: Only assistants of this graph.
+            name: Only assistants of this name.
+            limit: At most this many.
+            offset: Skip this many (for paging).
+            sort_by: The field to sort on.
+            sort_order: `"asc"` or `"desc"`.
+            select: Only these fields of each assistant.
+            response_format: `"array"` (a list, as in the SDK) or `"object"`:
+                `{"assistants": [...], "next": cursor}`, the cursor (from the
+                `X-Pagination-Next` header) being the offset of the next page, or
+                `None` on the last page.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            A list of assistants, or with `response_format="object"` a page.
 
+        Example:
+            ```python
             page = client.assistants.search(graph_id="agent", limit=5, response_format="object")
             while page["next"] is not None:
-                page = client.assistants.search(graph_id="agent", limit=5, offset=int(page["next"]),
-                                                response_format="object")
+                page = client.assistants.search(graph_id="agent", limit=5, offset=int(page["next"]), response_format="object")
+            ```
         """
         if response_format not in ("array", "object"):
             raise ValueError("response_format must be 'array' or 'object'")
@@ -304,9 +412,20 @@ class AssistantsClient:
     ) -> int:
         """How many assistants match the filters.
 
-        Example::
+        Args:
+            metadata: Match these metadata keys and values.
+            graph_id: Only assistants of this graph.
+            name: Only assistants of this name.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.assistants.count(graph_id="agent")
+        Returns:
+            The number of assistants.
+
+        Example:
+            ```python
+            print(client.assistants.count(graph_id="agent"))
+            ```
         """
         payload = non_empty(metadata=metadata, graph_id=graph_id, name=name)
         return self.http.post("/assistants/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
@@ -323,10 +442,24 @@ class AssistantsClient:
     ) -> list[AssistantVersion]:
         """The saved versions of an assistant, newest first.
 
-        Example::
+        Args:
+            assistant_id: The assistant.
+            metadata: Only versions whose metadata match.
+            limit: At most this many.
+            offset: Skip this many (for paging).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            versions = client.assistants.get_versions(assistant_id)
-            print([v["version"] for v in versions])
+        Returns:
+            The versions (`version`, `config`, `context`, `metadata`, `created_at`).
+
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
+            print([v["version"] for v in client.assistants.get_versions(assistant_id)])
+            ```
         """
         payload: dict[str, Any] = {"limit": limit, "offset": offset}
         if metadata:
@@ -343,11 +476,24 @@ class AssistantsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Assistant:
-        """Make an earlier (or later) saved ``version`` the one runs use.
+        """Make a saved `version` the one new runs use.
 
-        Example::
+        Args:
+            assistant_id: The assistant.
+            version: The version number.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.assistants.set_latest(assistant_id, 1)["version"]  # 1
+        Returns:
+            The assistant at that version.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant or version.
+
+        Example:
+            ```python
+            client.assistants.set_latest(assistant_id, 1)
+            ```
         """
         return self.http.post(  # type: ignore[no-any-return]
             self._path(assistant_id, "latest"), json={"version": version}, headers=headers, params=params

@@ -160,15 +160,42 @@ class CronClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Run:
-        """Schedule runs of ``assistant_id`` on one thread (``schedule`` is a cron expression).
+        """Schedule runs of an assistant on one thread.
 
-        ``timezone`` is a name or a ``tzinfo``; ``end_time`` stops the
-        schedule. ``checkpoint_during`` is deprecated (use ``durability``).
+        Args:
+            thread_id: The thread every run uses (its state carries over).
+            assistant_id: The assistant, or a graph name.
+            schedule: A cron expression (`"*/30 * * * *"`: every 30 minutes).
+            input: The input of each run.
+            metadata: Stored on the cron job.
+            config: The `RunnableConfig` of each run.
+            context: The static runtime context of each run.
+            checkpoint_during: Deprecated (a `DeprecationWarning`): use `durability`.
+            interrupt_before: Node names (or `"*"`) each run stops before.
+            interrupt_after: Node names (or `"*"`) each run stops after.
+            webhook: A URL the server POSTs each run to when it ends.
+            multitask_strategy: What happens when a run is due while the previous one still runs.
+            end_time: Stop scheduling after this moment.
+            enabled: `False` creates the job paused.
+            timezone: The schedule's time zone: a name (`"Europe/Paris"`) or a
+                `tzinfo` (a `ZoneInfo` gives its key).
+            stream_mode: The modes each run records (for joining it).
+            stream_subgraphs: Record subgraph output too.
+            stream_resumable: Keep each run's events, so that it can be joined with `last_event_id`.
+            durability: When each run writes checkpoints (`"sync"`, `"async"`, `"exit"`).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            The cron job (`cron_id`, `schedule`, `next_run_date`, ...), annotated `Run` as in the SDK.
 
-            client.crons.create_for_thread(thread_id, "agent", schedule="*/30 * * * *",
-                                           input={"topic": "news"})
+        Raises:
+            lgsync.errors.NotFoundError: No such thread or assistant.
+
+        Example:
+            ```python
+            client.crons.create_for_thread(thread_id, "agent", schedule="*/30 * * * *", input={"topic": "news"})
+            ```
         """
         warn_checkpoint_during(checkpoint_during)
         payload = _schedule_payload(locals(), _SCHEDULE_FIELDS)
@@ -201,17 +228,44 @@ class CronClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Run:
-        """Schedule stateless runs of ``assistant_id``, each on a new thread.
+        """Schedule stateless runs of an assistant, each on a new thread.
 
-        ``on_run_completed`` says whether those threads are deleted
-        (``"delete"``, the server's default) or kept.
+        Args:
+            assistant_id: The assistant, or a graph name.
+            schedule: A cron expression (`"0 9 * * *"`: every day at 9:00).
+            input: The input of each run.
+            metadata: Stored on the cron job.
+            config: The `RunnableConfig` of each run.
+            context: The static runtime context of each run.
+            checkpoint_during: Deprecated (a `DeprecationWarning`): use `durability`.
+            interrupt_before: Node names (or `"*"`) each run stops before.
+            interrupt_after: Node names (or `"*"`) each run stops after.
+            webhook: A URL the server POSTs each run to when it ends.
+            on_run_completed: `"delete"` (the server's default) deletes each run's thread when it ends; `"keep"` keeps it.
+            multitask_strategy: What happens when a run is due while the previous one still runs.
+            end_time: Stop scheduling after this moment.
+            enabled: `False` creates the job paused.
+            timezone: The schedule's time zone: a name (`"Europe/Paris"`) or a
+                `tzinfo` (a `ZoneInfo` gives its key).
+            stream_mode: The modes each run records (for joining it).
+            stream_subgraphs: Record subgraph output too.
+            stream_resumable: Keep each run's events, so that it can be joined with `last_event_id`.
+            durability: When each run writes checkpoints (`"sync"`, `"async"`, `"exit"`).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            The cron job, annotated `Run` as in the SDK.
 
+        Raises:
+            lgsync.errors.NotFoundError: No such assistant.
+
+        Example:
+            ```python
             from zoneinfo import ZoneInfo
 
-            cron = client.crons.create("agent", schedule="0 9 * * *", input={"topic": "coffee"},
-                                       timezone=ZoneInfo("Europe/Paris"), on_run_completed="keep")
+            cron = client.crons.create("agent", schedule="0 9 * * *", input={"topic": "coffee"}, timezone=ZoneInfo("Europe/Paris"))
+            ```
         """
         warn_checkpoint_during(checkpoint_during)
         payload = _schedule_payload(locals(), (*_SCHEDULE_FIELDS, "on_run_completed"))
@@ -226,9 +280,21 @@ class CronClient:
     ) -> None:
         """Delete a cron job.
 
-        Example::
+        Args:
+            cron_id: The cron job.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            `None`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such cron job.
+
+        Example:
+            ```python
             client.crons.delete(cron["cron_id"])
+            ```
         """
         self.http.delete(f"/runs/crons/{quote_path_param(cron_id)}", headers=headers, params=params)
 
@@ -255,14 +321,40 @@ class CronClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Cron:
-        """Change a cron job; fields left at ``None`` stay as they are.
+        """Change a cron job; what is left at `None` stays as it is.
 
-        ``end_time=None`` (given explicitly) removes the end time; leaving
-        ``end_time`` out keeps it.
+        Args:
+            cron_id: The cron job.
+            schedule: A new cron expression.
+            end_time: A new end; `end_time=None` given explicitly removes the end
+                time, while leaving `end_time` out keeps it.
+            input: The input of each run.
+            metadata: New metadata.
+            config: The `RunnableConfig` of each run.
+            context: The static runtime context of each run.
+            interrupt_before: Node names (or `"*"`) each run stops before.
+            interrupt_after: Node names (or `"*"`) each run stops after.
+            webhook: A URL the server POSTs each run to when it ends.
+            on_run_completed: `"delete"` or `"keep"` each run's thread.
+            enabled: Pause (`False`) or resume (`True`) the schedule.
+            timezone: The schedule's time zone, a name or a `tzinfo`.
+            stream_mode: The modes each run records.
+            stream_subgraphs: Record subgraph output too.
+            stream_resumable: Keep each run's events.
+            durability: When each run writes checkpoints.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            The cron job.
 
+        Raises:
+            lgsync.errors.NotFoundError: No such cron job.
+
+        Example:
+            ```python
             client.crons.update(cron_id, schedule="0 10 * * *", enabled=False, end_time=None)
+            ```
         """
         payload = _schedule_payload(locals(), _UPDATE_FIELDS)
         # An explicit None must reach the server as null, so it is added after the None-less payload.
@@ -287,12 +379,29 @@ class CronClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> list[Cron]:
-        """Cron jobs matching the filters.
+        """Cron jobs that match the filters.
 
-        Example::
+        Args:
+            assistant_id: Only jobs of this assistant.
+            thread_id: Only jobs on this thread.
+            enabled: Only enabled (`True`) or paused (`False`) jobs.
+            metadata: Match these metadata keys and values.
+            limit: At most this many.
+            offset: Skip this many (for paging).
+            sort_by: The field to sort on.
+            sort_order: `"asc"` or `"desc"`.
+            select: Only these fields of each job.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            The cron jobs.
+
+        Example:
+            ```python
             for cron in client.crons.search(assistant_id="agent", enabled=True):
                 print(cron["cron_id"], cron["schedule"])
+            ```
         """
         payload = compact(
             {
@@ -320,9 +429,20 @@ class CronClient:
     ) -> int:
         """How many cron jobs match the filters.
 
-        Example::
+        Args:
+            assistant_id: Only jobs of this assistant.
+            thread_id: Only jobs on this thread.
+            metadata: Match these metadata keys and values.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.crons.count(assistant_id="agent")
+        Returns:
+            The number of cron jobs.
+
+        Example:
+            ```python
+            print(client.crons.count(assistant_id="agent"))
+            ```
         """
         payload = non_empty(assistant_id=assistant_id, thread_id=thread_id, metadata=metadata)
         return self.http.post("/runs/crons/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]

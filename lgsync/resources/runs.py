@@ -539,14 +539,26 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> builtins.list[Run]:
-        """Create several background runs in one request; ``None`` values are left out of each.
+        """Create several background runs in one request.
 
-        Example::
+        Args:
+            payloads: One `runs.create` body per run (`assistant_id`, `thread_id`, `input`, ...); `None` values are left out.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            The runs, in order.
+
+        Raises:
+            lgsync.errors.APIStatusError: The server refused the batch.
+
+        Example:
+            ```python
             runs = client.runs.create_batch([
                 {"assistant_id": "agent", "input": {"topic": "cats"}},
                 {"assistant_id": "agent", "input": {"topic": "dogs"}},
             ])
+            ```
         """
         return self.http.post(  # type: ignore[no-any-return]
             "/runs/batch", json=[compact(p) for p in payloads], headers=headers, params=params
@@ -692,9 +704,25 @@ class RunsClient:
     ) -> builtins.list[Run]:
         """The runs of a thread, newest first.
 
-        Example::
+        Args:
+            thread_id: The thread.
+            limit: At most this many runs.
+            offset: Skip this many (for paging).
+            status: Only runs in this status.
+            select: Only these fields of each run.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            The runs (`run_id`, `status`, `created_at`, ...).
+
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
             done = client.runs.list(thread_id, status="success", select=["run_id", "status"])
+            ```
         """
         query: dict[str, Any] = {"limit": limit, "offset": offset}
         if status is not None:
@@ -789,12 +817,24 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Cancel several runs: those of a thread, those listed, or all in a status.
+        """Cancel several runs: those of a thread, those listed, or every run in a status.
 
-        Example::
+        Args:
+            thread_id: The runs of this thread (with `run_ids`: those of them).
+            run_ids: These runs.
+            status: Every run in this status (`"pending"`, `"running"` or `"all"`).
+            action: `"interrupt"` (stop, keep what was done) or `"rollback"` (stop and undo).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.runs.cancel_many(thread_id=thread_id, run_ids=[run_id], action="interrupt")
+        Returns:
+            `None`.
+
+        Example:
+            ```python
+            client.runs.cancel_many(thread_id=thread_id, run_ids=[run_id])
             client.runs.cancel_many(status="pending")
+            ```
         """
         payload: dict[str, Any] = {}
         if thread_id:
@@ -920,11 +960,24 @@ class RunsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Delete a finished run.
+        """Delete a run that has ended.
 
-        Example::
+        Args:
+            thread_id: The run's thread.
+            run_id: The run.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            `None`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such run.
+
+        Example:
+            ```python
             client.runs.delete(thread_id, run_id)
+            ```
         """
         self.http.delete(_run_path(thread_id, run_id), headers=headers, params=params)
 

@@ -44,14 +44,28 @@ class StoreClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Store ``value`` under ``namespace`` and ``key`` (replacing what was there).
+        """Store `value` under `namespace` and `key`, replacing what was there.
 
-        ``index`` picks the fields to embed for semantic search (``False``:
-        none); ``ttl`` is in minutes.
+        Args:
+            namespace: The item's namespace, a path of labels (`["users", "ada"]`).
+            key: The item's key within the namespace.
+            value: A JSON object.
+            index: The fields to embed for semantic search (`False`: none; `None`:
+                the server's configured default).
+            ttl: Delete the item this many minutes after its last use.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            `None`.
 
+        Raises:
+            lgsync.errors.UnprocessableEntityError: A namespace or value the server refuses.
+
+        Example:
+            ```python
             client.store.put_item(["users", "ada"], key="prefs", value={"theme": "dark"}, ttl=60)
+            ```
         """
         _check_namespace(namespace)
         payload = compact({"namespace": list(namespace), "key": key, "value": value, "index": index, "ttl": ttl})
@@ -67,11 +81,22 @@ class StoreClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Item:
-        """The item under ``namespace`` and ``key`` (``refresh_ttl`` restarts its TTL).
+        """The item under `namespace` and `key`.
 
-        Example::
+        Args:
+            namespace: The item's namespace.
+            key: The item's key.
+            refresh_ttl: Restart the item's time to live (default: the server's setting).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.store.get_item(["users", "ada"], key="prefs")["value"]
+        Returns:
+            The item (`namespace`, `key`, `value`, `created_at`, `updated_at`), or `None` when there is none, as in the SDK.
+
+        Example:
+            ```python
+            print(client.store.get_item(["users", "ada"], key="prefs")["value"])
+            ```
         """
         _check_namespace(namespace)
         query: dict[str, Any] = {"key": key, "namespace": ".".join(namespace)}
@@ -89,11 +114,21 @@ class StoreClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Delete the item under ``namespace`` and ``key``.
+        """Delete the item under `namespace` and `key`.
 
-        Example::
+        Args:
+            namespace: The item's namespace.
+            key: The item's key.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            `None`.
+
+        Example:
+            ```python
             client.store.delete_item(["users", "ada"], key="prefs")
+            ```
         """
         self.http.delete(
             "/store/items", json={"key": key, "namespace": list(namespace)}, headers=headers, params=params
@@ -111,12 +146,26 @@ class StoreClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> SearchItemsResponse:
-        """Items under a namespace prefix, matching ``filter`` (exact values) or ``query`` (semantic).
+        """Items under a namespace prefix, matching `filter` (exact values) or `query` (semantic search).
 
-        Example::
+        Args:
+            namespace_prefix: The namespace, or a prefix of it.
+            filter: Match these value fields exactly.
+            limit: At most this many items.
+            offset: Skip this many (for paging).
+            query: A text to search for by meaning (needs an index on the server).
+            refresh_ttl: Restart the found items' time to live.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            `{"items": [...]}`, each item with a `score` for a `query`.
+
+        Example:
+            ```python
             found = client.store.search_items(["users"], filter={"theme": "dark"}, limit=20)
             print([item["key"] for item in found["items"]])
+            ```
         """
         payload = compact(
             {
@@ -141,11 +190,24 @@ class StoreClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> ListNamespaceResponse:
-        """The namespaces in use, filtered by ``prefix``/``suffix`` and cut at ``max_depth`` labels.
+        """The namespaces in use.
 
-        Example::
+        Args:
+            prefix: Only namespaces starting with these labels.
+            suffix: Only namespaces ending with these labels.
+            max_depth: Cut namespaces after this many labels.
+            limit: At most this many.
+            offset: Skip this many (for paging).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.store.list_namespaces(prefix=["users"], max_depth=2)["namespaces"]
+        Returns:
+            `{"namespaces": [[label, ...], ...]}`.
+
+        Example:
+            ```python
+            print(client.store.list_namespaces(prefix=["users"], max_depth=2)["namespaces"])
+            ```
         """
         payload = compact(
             {"prefix": prefix, "suffix": suffix, "max_depth": max_depth, "limit": limit, "offset": offset}

@@ -68,11 +68,24 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Thread:
-        """One thread; ``include`` asks for extra fields (e.g. ``["ttl"]``).
+        """One thread, with its `status` (`"idle"`, `"busy"`, `"interrupted"` or `"error"`) and current `values`.
 
-        Example::
+        Args:
+            thread_id: The thread.
+            include: Extra fields to include (for example `["ttl"]`).
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.threads.get(thread_id)["status"]  # "idle"
+        Returns:
+            The thread: `thread_id`, `status`, `values`, `metadata`, `created_at`, `updated_at`, `interrupts`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
+            print(client.threads.get(thread_id)["status"])
+            ```
         """
         query = merge_params({"include": ",".join(include)} if include else {}, params)
         return self.http.get(self._path(thread_id), headers=headers, params=query or None)  # type: ignore[no-any-return]
@@ -174,13 +187,26 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> Thread | None:
-        """Merge ``metadata`` into the thread's (and reset its TTL, if given).
+        """Merge `metadata` into the thread's (and restart its TTL, if given).
 
-        ``return_minimal=True`` asks the server for no body and returns ``None``.
+        Args:
+            thread_id: The thread.
+            metadata: Keys to set in the thread's metadata; other keys stay.
+            ttl: A new time to live, in minutes (or `{"ttl": minutes, "strategy": "delete"}`).
+            return_minimal: Ask the server for no body, and return `None`.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            The updated thread, or `None` with `return_minimal=True`.
 
-            client.threads.update(thread_id, metadata={"topic": "cats"})["metadata"]
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
+            client.threads.update(thread_id, metadata={"topic": "cats"})
+            ```
         """
         payload: dict[str, Any] = {"metadata": metadata}
         if ttl is not None:
@@ -199,11 +225,23 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Delete a thread, its state and its runs.
+        """Delete a thread, with its state, checkpoints and runs.
 
-        Example::
+        Args:
+            thread_id: The thread.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            `None`.
+
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
             client.threads.delete(thread_id)
+            ```
         """
         self.http.delete(self._path(thread_id), headers=headers, params=params)
 
@@ -223,11 +261,29 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> list[Thread]:
-        """Threads matching every filter given (metadata and values match key by key).
+        """Threads that match every filter given.
 
-        Example::
+        Args:
+            metadata: Match these metadata keys and values (each must be equal).
+            values: Match these state values, key by key.
+            ids: Only these thread ids.
+            status: Only threads in this status (`"idle"`, `"busy"`, `"interrupted"`, `"error"`).
+            limit: At most this many threads.
+            offset: Skip this many (for paging).
+            sort_by: The field to sort on (`"thread_id"`, `"status"`, `"created_at"`, `"updated_at"`).
+            sort_order: `"asc"` or `"desc"`.
+            select: Only these fields of each thread.
+            extract: Extra fields to extract from each thread, `{name: json_path}`.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            The threads, as dicts.
+
+        Example:
+            ```python
             busy = client.threads.search(metadata={"user": "ada"}, status="busy", limit=20)
+            ```
         """
         payload: dict[str, Any] = {"limit": limit, "offset": offset}
         payload.update(
@@ -255,9 +311,20 @@ class ThreadsClient:
     ) -> int:
         """How many threads match the filters.
 
-        Example::
+        Args:
+            metadata: Match these metadata keys and values.
+            values: Match these state values, key by key.
+            status: Only threads in this status.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.threads.count(status="idle")
+        Returns:
+            The number of threads.
+
+        Example:
+            ```python
+            print(client.threads.count(status="idle"))
+            ```
         """
         payload = non_empty(metadata=metadata, values=values, status=status)
         return self.http.post("/threads/count", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
@@ -269,14 +336,23 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> None:
-        """Copy a thread with its history into a new thread.
+        """Copy a thread, with its state history, into a new thread.
 
-        Annotated ``None`` as in the SDK; like the SDK, it returns what the
-        server answers (the new thread).
+        Args:
+            thread_id: The thread to copy.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            What the server answers (the new thread), although annotated `None`, as in the SDK.
 
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
             client.threads.copy(thread_id)
+            ```
         """
         return self.http.post(self._path(thread_id, "copy"), json=None, headers=headers, params=params)  # type: ignore[no-any-return]
 
@@ -288,11 +364,22 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> dict[str, Any]:
-        """Delete threads (``"delete"``) or only their older checkpoints (``"keep_latest"``).
+        """Delete threads, or only their older checkpoints.
 
-        Example::
+        Args:
+            thread_ids: The threads.
+            strategy: `"delete"` removes the threads; `"keep_latest"` keeps each
+                thread and its latest state, deleting the older checkpoints.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-            client.threads.prune([old_id], strategy="keep_latest")["pruned_count"]
+        Returns:
+            The server's answer, with `pruned_count`.
+
+        Example:
+            ```python
+            client.threads.prune([old_thread_id], strategy="keep_latest")
+            ```
         """
         payload: dict[str, Any] = {"thread_ids": list(thread_ids)}
         if strategy != "delete":
@@ -366,14 +453,31 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> ThreadUpdateStateResponse:
-        """Write ``values`` into the thread's state, as if node ``as_node`` had returned them.
+        """Write `values` into the thread's state, as if node `as_node` had returned them.
 
-        Returns the new checkpoint; ``checkpoint`` forks from an earlier one.
+        Args:
+            thread_id: The thread.
+            values: The update (merged by the graph's reducers), or a list of updates;
+                `None` writes nothing but moves past `as_node`.
+            as_node: The node the update is attributed to, which decides what runs
+                next (default: the last node that ran).
+            checkpoint: Fork from this earlier checkpoint instead of the latest.
+            checkpoint_id: The same, by id alone.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            The new checkpoint: `{"checkpoint": {"checkpoint_id": ..., ...}}`.
 
-            new = client.threads.update_state(thread_id, {"topic": "dogs"}, as_node="generate_joke")
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+            lgsync.errors.BadRequestError: An update the graph cannot take (an unknown node, ...).
+
+        Example:
+            ```python
+            new = client.threads.update_state(thread_id, {"topic": "dogs"}, as_node="refine_topic")
             print(new["checkpoint"]["checkpoint_id"])
+            ```
         """
         payload: dict[str, Any] = {"values": values}
         if checkpoint_id:
@@ -398,12 +502,30 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> list[ThreadState]:
-        """The thread's states, newest first: one per checkpoint.
+        """The thread's past states, newest first: one per checkpoint.
 
-        Example::
+        Args:
+            thread_id: The thread.
+            limit: At most this many states.
+            before: Only states older than this checkpoint (sent as given: the
+                server expects `{"configurable": checkpoint}`).
+            metadata: Only checkpoints whose metadata match.
+            checkpoint: Only states of this checkpoint's namespace.
+            select: Only these fields of each state.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
+        Returns:
+            The states (`values`, `next`, `checkpoint`, `metadata`, `created_at`, `parent_checkpoint`, `tasks`).
+
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
             for state in client.threads.get_history(thread_id, limit=5):
                 print(state["checkpoint"]["checkpoint_id"], state["values"])
+            ```
         """
         payload: dict[str, Any] = {"limit": limit}
         payload.update(non_empty(before=before, metadata=metadata, checkpoint=checkpoint, select=select))
@@ -479,20 +601,34 @@ class ThreadsClient:
         headers: Mapping[str, str] | None = None,
         params: QueryParamTypes | None = None,
     ) -> ReconnectingStream:
-        """Follow everything that happens on a thread: its runs' output, lifecycle, state changes.
+        """Follow everything that happens on a thread: its runs' output, their lifecycle, state changes.
 
-        The stream stays open across runs; leave the loop (or close the
-        iterator) to stop. ``last_event_id`` replays what came after that
-        event. ``stream_mode`` is sent both as the SDK sends it and in the
-        spelling the server reads (``stream_modes``, comma-separated), so
-        the filter takes effect.
+        Args:
+            thread_id: The thread.
+            stream_mode: `"run_modes"` (the output of the thread's runs, in the
+                modes they were created with), `"lifecycle"` (runs starting and
+                ending), `"state_update"` (changes to the state), or a list. Sent as
+                the SDK sends it and in the spelling the server reads
+                (`stream_modes`, comma-separated), so that the filter takes effect.
+            last_event_id: Replay what came after this event, then go on live.
+                A thread stream is not resumed by itself (the server names no place
+                to resume from): call again with the last `part.id` you saw.
+            headers: Headers for this request only, over the client's.
+            params: Extra query parameters for this request.
 
-        Example::
+        Returns:
+            A `lgsync.stream.Stream` of `StreamPart`s, open across runs until you leave the loop.
 
+        Raises:
+            lgsync.errors.NotFoundError: No such thread.
+
+        Example:
+            ```python
             for part in client.threads.join_stream(thread_id, stream_mode=["run_modes", "lifecycle"]):
                 print(part.event, part.data)
                 if part.event == "end":
                     break
+            ```
         """
         modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
         query: dict[str, Any] = {"stream_mode": modes, "stream_modes": ",".join(modes) or None}
