@@ -165,9 +165,9 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     # others are busy can take milliseconds each, and the early streams would end first.
     go = threading.Event()
     lock = threading.Lock()
-    # Streams that brought a first event, streams that ended, the most open at once, and
-    # the moment all N were open together (never, if some ended before the last opened).
-    opened, ended, most = [0], [0], [0]
+    # Streams that brought a first event, streams that ended, streams open now (a first
+    # event came, no end yet), the most at once, and the moment all N were open together.
+    opened, ended, live, most = [0], [0], [0], [0]
     all_open = [float("inf")]
 
     def take() -> None:
@@ -191,7 +191,8 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
                 if received == 1:
                     with lock:
                         opened[0] += 1
-                        most[0] = max(most[0], opened[0] - ended[0])
+                        live[0] += 1
+                        most[0] = max(most[0], live[0])
                         last = opened[0] == n and ended[0] == 0
                     if last:
                         all_open[0] = now
@@ -202,6 +203,7 @@ def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
         finally:
             with lock:
                 ended[0] += 1
+                live[0] -= 1 if received else 0
         counts[i] = received
 
     def sample() -> None:

@@ -245,9 +245,9 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
     address = (spec["host"], spec["port"])
     latencies = array.array("d", bytes(8 * n * events))
     arrivals = array.array("d", bytes(8 * n * events))
-    # Streams that brought a first event, streams that ended, the most open at once, and
-    # the moment all N were open together (never, if some ended before the last opened).
-    opened, ended, most, all_open = 0, 0, 0, float("inf")
+    # Streams that brought a first event, streams that ended, streams open now (a first
+    # event came, no end yet), the most at once, and the moment all N were open together.
+    opened, gone, live, most, all_open = 0, 0, 0, 0, float("inf")
     selector = selectors.DefaultSelector()
     clients: list[_Client] = []
     paths = {run_id: path for run_id, path in targets}
@@ -266,12 +266,13 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
     deadline = time.monotonic() + spec["deadline"]
 
     def finish(client: _Client, error: str | None = None) -> None:
-        nonlocal pending, ended
+        nonlocal pending, gone, live
         if client.done:
             return
         client.done, client.error = True, error
         pending -= 1
-        ended += 1
+        gone += 1
+        live -= 1 if client.count else 0
         selector.unregister(client.sock)
         client.sock.close()
 
@@ -330,8 +331,9 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
                         arrivals[client.index * events + client.count] = now
                     if client.count == 0:
                         opened += 1
-                        most = max(most, opened - ended)
-                        if opened == n and ended == 0:
+                        live += 1
+                        most = max(most, live)
+                        if opened == n and gone == 0:
                             all_open = now
                     client.count += 1
             if client.done:
