@@ -53,3 +53,42 @@ def test_every_public_name_is_in_the_reference(module_name: str) -> None:
             continue  # a constant, named in the reference's text
         missing.append(name)
     assert not missing, f"{module_name}: not in docs/reference: {missing}"
+
+
+def _documented_callables() -> list[tuple[str, object]]:
+    import lgsync
+    import lgsync.contrib.django
+    import lgsync.contrib.flask
+    import lgsync.testing
+    from lgsync.resources.assistants import AssistantsClient
+    from lgsync.resources.crons import CronClient
+    from lgsync.resources.runs import RunsClient
+    from lgsync.resources.store import StoreClient
+    from lgsync.resources.threads import ThreadsClient
+
+    found: list[tuple[str, object]] = []
+    for cls in (AssistantsClient, ThreadsClient, RunsClient, CronClient, StoreClient):
+        found += [(f"{cls.__name__}.{n}", f) for n, f in vars(cls).items() if not n.startswith("_") and callable(f)]
+    found += [
+        ("get_sync_client", lgsync.get_sync_client),
+        ("contrib.flask.sse_response", lgsync.contrib.flask.sse_response),
+        ("contrib.django.sse_response", lgsync.contrib.django.sse_response),
+        ("MockTransport.add", lgsync.testing.MockTransport.add),
+        ("MockTransport.add_stream", lgsync.testing.MockTransport.add_stream),
+        ("testing.json_response", lgsync.testing.json_response),
+        ("testing.sse_response", lgsync.testing.sse_response),
+    ]
+    return found
+
+
+@pytest.mark.parametrize("name, function", _documented_callables(), ids=[n for n, _ in _documented_callables()])
+def test_public_functions_document_every_parameter(name: str, function: object) -> None:
+    import inspect
+
+    doc = inspect.getdoc(function) or ""
+    for section in ("Args:", "Returns:", "Example:"):
+        assert section in doc, f"{name}: no {section} section"
+    arguments = doc.split("Args:", 1)[1].split("\n\n", 1)[0]
+    documented = set(re.findall(r"^    \**(\w+):", arguments, re.MULTILINE))
+    parameters = {p for p in inspect.signature(function).parameters if p != "self"}  # type: ignore[arg-type]
+    assert parameters <= documented, f"{name}: parameters without a description: {sorted(parameters - documented)}"
