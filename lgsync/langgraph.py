@@ -245,16 +245,23 @@ def _run_checker(http: HttpClient, target: str, headers: Mapping[str, str]) -> C
         return None
 
     def run_is_active() -> bool | None:
-        # One look, no retries: a failed look leads to the reconnect, which the engine paces.
-        try:
-            run = http.request("GET", run_path, headers=headers or None, retry=_NO_RETRY)
-        except APIConnectionError:
-            return True  # a restart cut the stream; let the reconnect find out
-        except APIStatusError as exc:
-            return True if exc.status_code == 429 or exc.status_code >= 500 else None
-        except APIError:
-            return None  # an answer that says nothing about the run: the stream ends as it did
-        return isinstance(run, dict) and run.get("status") in ("pending", "running")
+        # One look, no retries: a failed look leads to the reconnect, which the engine
+        # paces. The exception is a request that went out on a pooled connection the
+        # server closed while the stream ran: that says nothing of the run, so it is
+        # asked once more, at once.
+        for attempt in (1, 2):
+            try:
+                run = http.request("GET", run_path, headers=headers or None, retry=_NO_RETRY)
+            except APIConnectionError as exc:
+                if attempt == 1 and exc.request_sent:
+                    continue
+                return True  # a restart cut the stream; let the reconnect find out
+            except APIStatusError as exc:
+                return True if exc.status_code == 429 or exc.status_code >= 500 else None
+            except APIError:
+                return None  # an answer that says nothing about the run: the stream ends as it did
+            return isinstance(run, dict) and run.get("status") in ("pending", "running")
+        return True
 
     return run_is_active
 

@@ -582,3 +582,14 @@ def test_a_server_that_sends_only_keep_alives_after_an_error_does_not_hold_the_c
         stream.abort()
     assert not thread.is_alive(), "the stream kept reading keep-alives after an error"
     assert box == [["error"]]
+
+
+def test_a_run_check_that_meets_a_closed_pooled_connection_asks_once_more(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route("GET", STREAM, Script(headers=_sse(), actions=[Send(_ev(1, None))]))  # no ids, clean close
+    # The first look goes out on a connection the server then drops without an answer.
+    server.route("GET", RUN, [Script(actions=[Cut()]), json_script({"run_id": "r1", "status": "success"})])
+    parts = list(make_client().runs.join_stream("t1", "r1"))
+    assert [p.data for p in parts] == [{"n": 1}]
+    assert len(server.requests_to(RUN, "GET")) == 2
