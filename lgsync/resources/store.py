@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from lgsync.http import HttpClient
-from lgsync.resources._shared import compact
+from lgsync.resources._shared import compact, merge_params
 from lgsync.schema import Item, ListNamespaceResponse, QueryParamTypes, SearchItemsResponse
 
 __all__ = ["StoreClient"]
@@ -102,8 +102,7 @@ class StoreClient:
         query: dict[str, Any] = {"key": key, "namespace": ".".join(namespace)}
         if refresh_ttl is not None:
             query["refresh_ttl"] = refresh_ttl
-        if params:
-            query.update(params)  # type: ignore[arg-type]
+        query = merge_params(query, params)
         return self.http.get("/store/items", params=query, headers=headers)  # type: ignore[no-any-return]
 
     def delete_item(
