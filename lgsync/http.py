@@ -10,7 +10,7 @@ in :mod:`lgsync.langgraph`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -30,6 +30,7 @@ from lgsync.retry import Retry, parse_retry_after
 from lgsync.schema import QueryParamTypes
 from lgsync.sse import DEFAULT_MAX_EVENT_SIZE
 from lgsync.timeouts import Timeout
+from lgsync.transport._body import Preloaded
 from lgsync.transport.base import Request, Response, Transport
 
 if TYPE_CHECKING:
@@ -379,16 +380,7 @@ class HttpClient:
             except APIConnectionError as exc:
                 if attempt < retry.total and (not exc.request_sent or retry.allows_method(method)):
                     attempt += 1
-                    delay = retry.backoff(attempt)
-                    logger.debug(
-                        "lgsync: %s %s failed (%s); retry %d in %.2fs",
-                        method,
-                        redact_url(url),
-                        exc.message,
-                        attempt,
-                        delay,
-                    )
-                    self._wait(delay)
+                    self._pause(retry.backoff(attempt), method, url, f"failed ({exc.message})", attempt)
                     continue
                 raise
             status = response.status_code
@@ -410,11 +402,7 @@ class HttpClient:
                     return response
                 response.close()
                 attempt += 1
-                delay = retry.backoff(attempt, retry_after)
-                logger.debug(
-                    "lgsync: %s %s answered %d; retry %d in %.2fs", method, redact_url(url), status, attempt, delay
-                )
-                self._wait(delay)
+                self._pause(retry.backoff(attempt, retry_after), method, url, f"answered {status}", attempt)
                 continue
             if not buffer:
                 return response
@@ -427,20 +415,11 @@ class HttpClient:
                 response.close()
                 if attempt < retry.total and retry.allows_method(method):
                     attempt += 1
-                    delay = retry.backoff(attempt)
-                    logger.debug(
-                        "lgsync: %s %s was cut (%s); retry %d in %.2fs",
-                        method,
-                        redact_url(url),
-                        exc.message,
-                        attempt,
-                        delay,
-                    )
-                    self._wait(delay)
+                    self._pause(retry.backoff(attempt), method, url, f"was cut ({exc.message})", attempt)
                     continue
                 raise
             response.close()
-            return BufferedResponse(response, content)
+            return Preloaded(response.status_code, response.headers, response.url, content)
 
     def _redirect(
         self, response: Response, method: str, url: str, body: bytes | None, headers: Mapping[str, str]
@@ -470,6 +449,11 @@ class HttpClient:
             headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         return target, method, body, headers
 
+    def _pause(self, seconds: float, method: str, url: str, what: str, attempt: int) -> None:
+        """Wait before retry ``attempt`` of an ordinary call, saying why at DEBUG."""
+        logger.debug("lgsync: %s %s %s; retry %d in %.2fs", method, redact_url(url), what, attempt, seconds)
+        self._wait(seconds)
+
     def _wait(self, seconds: float) -> None:
         if self.sleep is not None:
             self.sleep(seconds)
@@ -477,28 +461,6 @@ class HttpClient:
             import time
 
             time.sleep(seconds)
-
-
-class BufferedResponse:
-    """An answer whose (bounded) body was read already; closing it does nothing more."""
-
-    __slots__ = ("_content", "headers", "status_code", "url")
-
-    def __init__(self, response: Response, content: bytes) -> None:
-        self.status_code = response.status_code
-        self.headers = response.headers
-        self.url = response.url
-        self._content = content
-
-    def read(self) -> bytes:
-        return self._content
-
-    def iter_bytes(self) -> Iterator[bytes]:
-        if self._content:
-            yield self._content
-
-    def close(self) -> None:
-        pass
 
 
 def json_result(content: bytes, method: str, path: str, status_code: int) -> Any:
