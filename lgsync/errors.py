@@ -513,9 +513,22 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
+#: Phrases that Python 3.13 renamed (RFC 9110), kept as httpx and the SDK
+#: spell them, so that messages are the same on every Python.
+_STABLE_PHRASES = {
+    413: "Request Entity Too Large",
+    414: "Request-URI Too Long",
+    416: "Requested Range Not Satisfiable",
+    422: "Unprocessable Entity",
+}
+
+
 def _reason(status_code: int) -> str:
     from http import HTTPStatus
 
+    stable = _STABLE_PHRASES.get(status_code)
+    if stable is not None:
+        return stable
     try:
         return HTTPStatus(status_code).phrase
     except ValueError:
