@@ -335,8 +335,12 @@ class HttpClient:
 
     def headers_for(self, extra: Mapping[str, str] | None, *, json_body: bool = False, sse: bool = False) -> HeaderDict:
         """The client's headers, then the call's; names merge case-insensitively, the call's win."""
+        # The client, not the transport, says how an answer may be encoded: an event
+        # stream raw (each event as it comes), a JSON answer compressed.
         defaults: dict[str, str] = (
-            {"Accept": "text/event-stream", "Cache-Control": "no-store"} if sse else {"Accept": "application/json"}
+            {"Accept": "text/event-stream", "Cache-Control": "no-store", "Accept-Encoding": "identity"}
+            if sse
+            else {"Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
         )
         if json_body:
             defaults["Content-Type"] = "application/json"

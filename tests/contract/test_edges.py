@@ -593,3 +593,22 @@ def test_a_run_check_that_meets_a_closed_pooled_connection_asks_once_more(
     parts = list(make_client().runs.join_stream("t1", "r1"))
     assert [p.data for p in parts] == [{"n": 1}]
     assert len(server.requests_to(RUN, "GET")) == 2
+
+
+def test_json_answers_may_be_compressed_and_streams_are_asked_raw(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    import gzip
+
+    packed = gzip.compress(b'{"thread_id": "t1"}')
+    server.route(
+        "GET",
+        "/threads/t1",
+        Script(headers={"Content-Type": "application/json", "Content-Encoding": "gzip"}, actions=[Send(packed)]),
+    )
+    server.route("GET", STREAM, Script(headers=_sse(), actions=[Send(sse_event(None, event="end"))]))
+    client = make_client()
+    assert client.threads.get("t1") == {"thread_id": "t1"}
+    list(client.runs.join_stream("t1", "r1"))
+    assert server.requests_to("/threads/t1")[0].header_values("accept-encoding") == ["gzip, deflate"]
+    assert server.requests_to(STREAM)[0].header_values("accept-encoding") == ["identity"]
