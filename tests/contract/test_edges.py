@@ -354,9 +354,9 @@ def test_a_stream_location_that_is_not_a_valid_url_is_not_resumed(
 def test_a_stream_whose_events_all_share_one_id_past_the_bound_is_not_resumed(
     server: ScriptedServer, make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import lgsync.stream
+    import lgsync._resume
 
-    monkeypatch.setattr(lgsync.stream, "GROUP_LIMIT", 3)
+    monkeypatch.setattr(lgsync._resume, "GROUP_LIMIT", 3)
     actions: list[Action] = [Send(_ev(n, "1000-0")) for n in range(5)] + [Cut()]
     server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
     with pytest.raises(StreamError, match="more than 3 events share the id"):

@@ -10,7 +10,7 @@ import lgsync
 from lgsync.errors import APIConnectionError, APIError, InternalServerError, StreamDecodeError
 from lgsync.reconnect import Reconnector
 from lgsync.sse import ServerSentEvent, SSEDecoder
-from lgsync.stream import ResumeCursor
+from lgsync._resume import ResumeCursor
 
 
 class _Drops:
@@ -141,9 +141,9 @@ def test_the_last_member_again_right_after_the_replay_is_taken_for_the_restart()
 
 
 def test_a_group_past_the_bound_is_flagged_and_keeps_no_more_members(monkeypatch: pytest.MonkeyPatch) -> None:
-    import lgsync.stream
+    import lgsync._resume
 
-    monkeypatch.setattr(lgsync.stream, "GROUP_LIMIT", 10)
+    monkeypatch.setattr(lgsync._resume, "GROUP_LIMIT", 10)
     cursor = ResumeCursor()
     for n in range(50):
         assert cursor.admit(_event(str(n).encode(), "9-0"))
