@@ -248,6 +248,11 @@ class SSERelay(Iterator[bytes]):
                         return
                     yield _HEARTBEAT
                     continue
+                if isinstance(part, dict):
+                    # A version="v2" stream: the dict goes as it is, named by its type.
+                    self.relayed += 1
+                    yield encode_part((str(part.get("type", "message")), part))
+                    continue
                 if part.event == "end":
                     break  # the run's stream is complete; the relay sends the one end event below
                 self.relayed += 1

@@ -85,6 +85,19 @@ def test_the_relay_sends_exactly_one_end_when_the_server_sends_its_own() -> None
     assert transport.responses[0].closed
 
 
+def test_a_v2_stream_is_relayed_as_its_dicts_named_by_type() -> None:
+    transport = MockTransport()
+    transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0}), ("end", None)])
+    with mock_client(transport) as client:
+        relay = SSERelay(client.runs.stream(None, "custom", stream_mode="custom", version="v2"))
+        out = list(relay)
+        relay.close()
+    assert events_of(out) == [
+        b'event: custom\ndata: {"type":"custom","ns":[],"data":{"i":0},"interrupts":[]}\n\n',
+        b"event: end\ndata: null\n\n",
+    ]
+
+
 def test_a_renamed_end_event_replaces_the_servers_end_and_none_sends_no_end() -> None:
     transport = MockTransport()
     transport.add_stream("POST", "/runs/stream", [("custom", {"i": 0}), ("end", None)])
