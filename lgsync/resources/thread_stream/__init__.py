@@ -1,9 +1,16 @@
-"""``client.threads.stream(...)``: one thread's streaming session over the server's event protocol.
+"""`client.threads.stream(...)`: one thread's streaming session over the server's event protocol.
 
-Split by idea: :mod:`._protocol` reads and filters protocol events,
-:mod:`._assembly` builds messages and tool calls from them,
-:mod:`._projections` and :mod:`._scoped` are what a session shows (the
-latter per subgraph), and :mod:`._session` is the session itself.
+The names mirror `langgraph_sdk`'s sync thread stream: `ThreadStream` is
+its `SyncThreadStream`, `RunCommands` its `SyncRunModule`, `ToolCallHandle`
+its `SyncToolCallHandle`, `ScopedStreamHandle` its `SyncScopedStreamHandle`;
+`MessageStream` stands where it yields langchain-core's `ChatModelStream`.
+`ProtocolError` and `RunFailedError` are those of `lgsync.errors`.
+
+For contributors, the package is split by idea: `_protocol` reads and
+filters protocol events, `_assembly` builds messages and tool calls from
+them, `_projections` and `_scoped` are what a session shows (the latter per
+subgraph), `_reader` reads and reopens a thread's event stream, and
+`_session` is the session itself.
 """
 
 from __future__ import annotations

@@ -19,13 +19,29 @@ __all__ = ["MessageAssembler", "MessageStream", "TextStream", "ToolCallAssembler
 
 
 class TextStream:
-    """The text (or reasoning) of one message: iterate for the tokens, ``str()`` for the whole.
+    """The text (or reasoning) of one message: iterate for the tokens, `str()` for the whole.
 
-    Example::
+    `message.text` and `message.reasoning` are `TextStream`s. Iterating gives
+    the tokens received so far, in arrival order, without waiting for more: a
+    message from `thread.messages` is complete, so that is all of them. A
+    `TextStream` is true once it has a token.
 
-        for token in message.text:
-            print(token, end="")
-        print(str(message.text))
+    Attributes:
+        done: Whether the message has finished (or failed).
+        error: The message's error (`RunFailedError`) if it failed, else `None`.
+
+    Raises:
+        lgsync.errors.RunFailedError: After the last token (iterating), or from
+            `get()` and `str()`, when the message failed.
+
+    Example:
+        ```python
+        for message in thread.messages:
+            for token in message.text:
+                print(token, end="")
+            print()
+            print(str(message.text))
+        ```
     """
 
     def __init__(self) -> None:
@@ -41,11 +57,18 @@ class TextStream:
             raise self.error
 
     def get(self) -> str:
-        """The whole text (raises the message's error if it failed).
+        """The whole text: the tokens joined into one string.
 
-        Example::
+        Returns:
+            The text as one string (`str(text_stream)` is the same).
 
-            message.text.get()
+        Raises:
+            lgsync.errors.RunFailedError: The message failed.
+
+        Example:
+            ```python
+            print(message.text.get())
+            ```
         """
         if self.error is not None:
             raise self.error
@@ -74,16 +97,28 @@ class TextStream:
 
 
 class MessageStream:
-    """One chat-model message of a run, assembled from its protocol events.
+    """One chat-model message of a run, assembled from its protocol events (`message-start`, deltas, `message-finish`).
 
-    ``text`` and ``reasoning`` are :class:`TextStream`; ``message_id``,
-    ``node`` and ``namespace`` say where it came from; ``done`` and
-    ``error`` how it ended.
+    `thread.messages` yields lgsync's own `MessageStream`, not langchain-core's
+    `ChatModelStream` as the SDK does (lgsync does not depend on
+    langchain-core). Not built directly: the projections make it.
 
-    Example::
+    Attributes:
+        text: A `TextStream` of the message's text.
+        reasoning: A `TextStream` of the model's reasoning, for models that send it
+            (empty otherwise).
+        message_id: The message's id, as the server sends it (`None` if it sent none).
+        node: The graph node whose model call wrote it (`langgraph_node`), or `None`.
+        namespace: Where it was written: `[]` for the root graph, else the
+            subgraph's namespace.
+        error: Its error (`RunFailedError`) if the message or the run failed,
+            else `None`.
 
+    Example:
+        ```python
         for message in thread.messages:
-            print(message.message_id, str(message.text))
+            print(message.message_id, message.node, str(message.text))
+        ```
     """
 
     def __init__(self, *, namespace: list[str], node: str | None, message_id: str | None) -> None:
@@ -97,7 +132,11 @@ class MessageStream:
 
     @property
     def done(self) -> bool:
-        """Whether the message has finished (or failed)."""
+        """Whether the message has finished (or failed).
+
+        Returns:
+            `True` once its `message-finish` or an error arrived.
+        """
         return self._done
 
     def __repr__(self) -> str:
@@ -186,16 +225,25 @@ class MessageAssembler:
 
 
 class ToolCallHandle:
-    """One tool call of a run: its name and input, the output it streams, and how it ended.
+    """One tool call of a run: its name and input, the output it streams, and how it ended (the SDK's `SyncToolCallHandle`).
 
-    ``deltas`` iterates the tool's partial output as it streams (once);
-    ``output`` is the tool's final output (its ``ToolMessage``), raising
-    the tool's error if it failed.
+    Made from the `tools` channel's `tool-started` ... `tool-finished` (or
+    `tool-error`) events; not built directly. `thread.tool_calls` yields it
+    finished; `interleave_projections` yields it as it starts.
 
-    Example::
+    Attributes:
+        tool_call_id: The call's id, as the model gave it.
+        name: The tool's name.
+        input: The arguments the model called it with.
+        namespace: Where it ran: `[]` for the root graph, else the subgraph's namespace.
+        done: Whether it has finished (or failed).
+        error: Its error (`RunFailedError`) if the tool or the run failed, else `None`.
 
+    Example:
+        ```python
         for call in thread.tool_calls:
             print(call.name, call.input, "->", call.output)
+        ```
     """
 
     def __init__(self, *, tool_call_id: str, name: str, input: Any = None, namespace: list[str] | None = None) -> None:
@@ -217,11 +265,25 @@ class ToolCallHandle:
 
     @property
     def output(self) -> Any:
-        """The tool's output once it has finished (blocking); raises its error if it failed.
+        """The tool's output once it has finished (blocking): the `output` of its `tool-finished` event.
 
-        Example::
+        For a LangChain tool, that is its `ToolMessage` as a dict. Waits while the
+        call runs, when another thread reads the projection that yielded it.
 
+        Returns:
+            The tool's output.
+
+        Raises:
+            lgsync.errors.RunFailedError: The tool failed, or the stream ended before
+                it finished.
+            RuntimeError: Read, before the call finished, from the thread that reads
+                the projection that yielded it: waiting there would never end (the
+                SDK hangs).
+
+        Example:
+            ```python
             print(call.output["content"])
+            ```
         """
         with self._changed:
             while not self.done:
@@ -233,12 +295,23 @@ class ToolCallHandle:
 
     @property
     def deltas(self) -> Iterator[str]:
-        """The tool's partial output, piece by piece (one reader only, as in ``langgraph_sdk``).
+        """The tool's partial output, piece by piece, as it streams (one reader only, as in `langgraph_sdk`).
 
-        Example::
+        Iterating waits for each piece and ends when the call finishes.
 
+        Returns:
+            An iterator of text pieces.
+
+        Raises:
+            RuntimeError: A second reader (`deltas` was taken already); while
+                iterating, a wait in the thread that reads the projection that
+                yielded the handle.
+
+        Example:
+            ```python
             for piece in call.deltas:
                 print(piece, end="")
+            ```
         """
         with self._changed:
             if self._deltas_taken:

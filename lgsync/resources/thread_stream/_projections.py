@@ -1,8 +1,8 @@
-"""The typed projections of a thread stream: ``values``, ``messages``, ``tool_calls``, ``extensions[name]``.
+"""The typed projections of a thread stream: `values`, `messages`, `tool_calls`, `extensions[name]`.
 
 Each projection reads its own connection to the thread's event stream,
 filtered to what it shows, and ends with the run (or with its subgraph,
-for a projection of a :class:`~lgsync.resources.thread_stream.ScopedStreamHandle`).
+for a projection of a `ScopedStreamHandle`).
 """
 
 from __future__ import annotations
@@ -29,12 +29,24 @@ _TOOL_STREAM_CLOSED = "Tool call stream closed before terminal tool event."
 
 
 class ValuesProjection:
-    """``thread.values``: the thread's state now, then each new state of the run.
+    """`thread.values`: the thread's state when iteration starts, then each new state of the run.
 
-    Example::
+    Iterating waits for `run.start` if it has not happened yet, fetches the
+    thread's state (`GET /threads/{id}/state`), yields its `values`, then
+    yields the data of each `values` event until the run ends or stops for a
+    person. It can be iterated again (a new connection each time).
 
+    Raises:
+        RuntimeError: Iterated outside the session's `with` block.
+        TimeoutError: `run.start` did not come within `run_start_timeout`.
+        lgsync.errors.RunFailedError: While iterating: the event stream could not
+            be resumed.
+
+    Example:
+        ```python
         for state in thread.values:
             print(state)
+        ```
     """
 
     def __init__(self, owner: ThreadStream) -> None:
@@ -56,25 +68,42 @@ class ValuesProjection:
             events.close()
 
     def get(self) -> Any:
-        """The final state values, as :attr:`ThreadStream.output`.
+        """The final state values, as `thread.output` (blocking).
 
-        Example::
+        Returns:
+            The thread's state `values` once the run has ended or stopped.
 
-            thread.values.get()
+        Raises:
+            lgsync.errors.RunFailedError: The run failed.
+
+        Example:
+            ```python
+            final = thread.values.get()
+            ```
         """
         return self._owner.output
 
 
 class MessagesProjection:
-    """``thread.messages``: one :class:`MessageStream` per message of a namespace, complete when yielded.
+    """`thread.messages`: one `MessageStream` per chat-model message of a namespace, complete when yielded.
 
-    The root graph's messages for ``thread.messages``; a subgraph's own for
-    ``handle.messages``. Messages come in the order they started.
+    The root graph's messages for `thread.messages`; a subgraph's own for
+    `handle.messages`. Messages come in the order they started, each once it
+    finished (use `interleave_projections(["messages"])` to get them as they
+    start). When the run fails, messages still open are yielded failed: their
+    text raises the run's error.
 
-    Example::
+    Raises:
+        RuntimeError: Iterated outside the session's `with` block.
+        TimeoutError: `run.start` did not come within `run_start_timeout`.
+        lgsync.errors.RunFailedError: While iterating: the event stream could not
+            be resumed.
 
+    Example:
+        ```python
         for message in thread.messages:
             print(str(message.text))
+        ```
     """
 
     def __init__(self, owner: ThreadStream, namespace: list[str] | None = None) -> None:
@@ -103,15 +132,22 @@ class MessagesProjection:
 
 
 class ToolCallsProjection:
-    """``thread.tool_calls``: one :class:`ToolCallHandle` per tool call of a namespace, finished when yielded.
+    """`thread.tool_calls`: one `ToolCallHandle` per tool call of a namespace, finished when yielded.
 
-    A call still open when the stream ends fails with the run's error (or
-    a ``RuntimeError`` saying the stream closed first).
+    The root graph's tool calls for `thread.tool_calls`; a subgraph's own for
+    `handle.tool_calls`. A call still open when the stream ends is yielded
+    failed: its `output` raises the run's error, or `RunFailedError` saying the
+    stream closed first.
 
-    Example::
+    Raises:
+        RuntimeError: Iterated outside the session's `with` block.
+        TimeoutError: `run.start` did not come within `run_start_timeout`.
 
+    Example:
+        ```python
         for call in thread.tool_calls:
-            print(call.name, call.input, call.output)
+            print(call.name, call.input, call.error or call.output)
+        ```
     """
 
     def __init__(self, owner: ThreadStream, namespace: list[str] | None = None) -> None:
@@ -138,14 +174,24 @@ class ToolCallsProjection:
 
 
 class ExtensionProjection:
-    """``thread.extensions[name]``: the payloads a graph's stream transformer sends on channel ``name``.
+    """`thread.extensions[name]`: the items a graph sends on its named custom channel `name`.
 
-    Each item is the event's data, ``{"name": name, "payload": ...}``.
+    Reads the protocol channel `custom:<name>` (of the handle's namespace and
+    below, for `handle.extensions[name]`) until the run ends. On a closed
+    session it yields nothing, as in the SDK.
 
-    Example::
+    Attributes:
+        name: The channel's name.
 
+    Raises:
+        RuntimeError: Iterated before the session is entered.
+        TimeoutError: `run.start` did not come within `run_start_timeout`.
+
+    Example:
+        ```python
         for item in thread.extensions["progress"]:
-            print(item["payload"])
+            print(item["name"], item["payload"])
+        ```
     """
 
     def __init__(self, owner: ThreadStream, *, name: str, namespace: list[str]) -> None:
@@ -172,11 +218,19 @@ class ExtensionProjection:
 
 
 class ExtensionsProjection:
-    """``thread.extensions``: ``thread.extensions[name]`` is the :class:`ExtensionProjection` of channel ``name``.
+    """`thread.extensions`: `thread.extensions[name]` is the `ExtensionProjection` of channel `name`.
 
-    Example::
+    The same name gives the same projection object each time.
 
+    Raises:
+        ValueError: An empty name.
+
+    Example:
+        ```python
         progress = thread.extensions["progress"]
+        for item in progress:
+            print(item["payload"])
+        ```
     """
 
     def __init__(self, owner: ThreadStream, namespace: list[str] | None = None) -> None:

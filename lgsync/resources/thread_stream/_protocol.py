@@ -13,6 +13,7 @@ from lgsync.errors import ProtocolError
 
 #: Every channel the server streams; what ``ThreadStream.events`` asks for.
 ALL_CHANNELS = ("values", "updates", "messages", "tools", "lifecycle", "input", "checkpoints", "tasks", "custom")
+"""Every channel the server streams, the names `ThreadStream.subscribe` takes; `ThreadStream.events` asks for all of them."""
 
 #: Root lifecycle phases after which the run is no longer moving.
 TERMINAL_PHASES = ("completed", "failed", "interrupted")

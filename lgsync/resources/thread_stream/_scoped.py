@@ -20,23 +20,40 @@ if TYPE_CHECKING:
 __all__ = ["ScopedStreamHandle", "SubgraphDiscovery", "SubgraphStatus", "SubgraphsProjection"]
 
 SubgraphStatus = Literal["started", "completed", "failed", "interrupted"]
+"""Where a subgraph is: `"started"`, then `"completed"`, `"failed"` or `"interrupted"` (`ScopedStreamHandle.status`)."""
 
 _ENDS: dict[str, SubgraphStatus] = {"completed": "completed", "failed": "failed", "interrupted": "interrupted"}
 
 
 class ScopedStreamHandle:
-    """One subgraph (or subagent) of a run, with projections of its own namespace.
+    """One subgraph (or subagent) of a run, with projections of its own namespace (the SDK's `SyncScopedStreamHandle`).
 
-    ``path``/``namespace`` say where it runs (``("researcher:<task id>",)``),
-    ``graph_name`` and ``trigger_call_id`` what started it, ``status``
-    (``started``, ``completed``, ``failed``, ``interrupted``) and ``error``
-    how it ended.
+    `thread.subgraphs` yields one per direct child graph as it starts; not
+    built directly. Its projections read only the child's namespace, each on its
+    own connection, and end when the child ends.
 
-    Example::
+    Attributes:
+        path: Where it runs, as a tuple: `("researcher:<task id>",)`; one more
+            segment per level of nesting.
+        namespace: The same, as a list (the protocol's spelling).
+        graph_name: The child's name, from its namespace segment (the part before
+            `:`), as the SDK names it.
+        trigger_call_id: The task or tool call that started it.
+        status: A `SubgraphStatus`; it moves on only while the projection that
+            yielded the handle is read.
+        error: The child's error message when it failed, else `None`.
+        messages: `MessagesProjection` of the child's own messages.
+        tool_calls: `ToolCallsProjection` of the child's own tool calls.
+        subgraphs: `SubgraphsProjection` of the child's own children.
+        subagents: The same object as `subgraphs`.
+        extensions: `ExtensionsProjection` of the child's namespace.
 
+    Example:
+        ```python
         for agent in thread.subagents:
             for message in agent.messages:
                 print(agent.graph_name, str(message.text))
+        ```
     """
 
     def __init__(
@@ -137,16 +154,23 @@ class SubgraphDiscovery:
 
 
 class SubgraphsProjection:
-    """``thread.subgraphs`` (also ``thread.subagents``): a :class:`ScopedStreamHandle` per direct child graph.
+    """`thread.subgraphs` (also `thread.subagents`): a `ScopedStreamHandle` per direct child graph.
 
-    Handles are yielded as their child starts; ``status`` follows the child
-    while the projection is read, and children still running when it ends
-    take the run's outcome.
+    Handles are yielded as their child starts (found from the `tasks` and
+    `lifecycle` channels); a grandchild is found through its parent's
+    `handle.subgraphs`. `status` follows each child while the projection is
+    read, and children still running when it ends take the run's outcome
+    (`"failed"` if the run failed, else `"completed"`).
 
-    Example::
+    Raises:
+        RuntimeError: Iterated outside the session's `with` block.
+        TimeoutError: `run.start` did not come within `run_start_timeout`.
 
+    Example:
+        ```python
         for sub in thread.subgraphs:
             print(sub.graph_name, sub.namespace)
+        ```
     """
 
     def __init__(self, owner: ThreadStream, scope: tuple[str, ...] = ()) -> None:

@@ -1,8 +1,8 @@
 """One thread's streaming session: commands, the run it follows, interrupts, and the reconnecting reader.
 
-Commands go to ``POST /threads/{id}/commands``; each projection reads its
-own ``POST /threads/{id}/stream/events``, resumed from the last ``seq``
-after a drop (see :meth:`ThreadStream._read`).
+Commands go to `POST /threads/{id}/commands`; each projection reads its
+own `POST /threads/{id}/stream/events`, resumed from the last `seq`
+after a drop (see `ThreadStream._read`).
 """
 
 from __future__ import annotations
@@ -48,7 +48,25 @@ DEFAULT_RUN_START_TIMEOUT = 30.0
 
 
 class InterruptPayload(TypedDict):
-    """An interrupt waiting for a person's answer: its id, where it was raised, and what it asks."""
+    """An interrupt waiting for a person's answer, as `thread.interrupts` lists it (the SDK's `InterruptPayload`).
+
+    A graph node raises one by calling `interrupt(value)`; the run then stops
+    (its lifecycle says `interrupted`) until `thread.run.respond(...)` answers it.
+
+    Attributes:
+        interrupt_id: The interrupt's id: what `thread.run.respond(..., interrupt_id=...)` names.
+        value: What the graph passed to `interrupt(...)`, usually the question to
+            show. Read from the `payload` field the server sends (the SDK reads a
+            `value` field there and gets `None`).
+        namespace: Where it was raised: `[]` for the root graph, else the
+            subgraph's namespace (`["review:<task id>"]`).
+
+    Example:
+        ```python
+        for item in thread.interrupts:
+            print(item["interrupt_id"], item["namespace"], item["value"])
+        ```
+    """
 
     interrupt_id: str
     value: Any
@@ -56,7 +74,22 @@ class InterruptPayload(TypedDict):
 
 
 class RunCommands:
-    """``thread.run``: start the thread's run, answer its interrupts."""
+    """`thread.run`: start the session's run and answer its interrupts (the SDK's `SyncRunModule`).
+
+    Each method sends one command to the thread (`POST /threads/{id}/commands`)
+    with the session's headers. After either, the session follows the run it
+    started or resumed: `output`, `interrupts` and the projections read that run.
+
+    Example:
+        ```python
+        with client.threads.stream(assistant_id="approval") as thread:
+            thread.run.start(input={"request": "deploy v2"})
+            thread.output  # waits until the run ends or stops for a person
+            if thread.interrupted:
+                thread.run.respond("approve")
+            print(thread.output)
+        ```
+    """
 
     def __init__(self, owner: ThreadStream) -> None:
         self._owner = owner
@@ -69,13 +102,41 @@ class RunCommands:
         metadata: dict[str, Any] | None = None,
         langsmith_tracing: Any | None = None,
     ) -> dict[str, Any]:
-        """Start a run of the session's assistant on the thread; returns ``{"run_id": ...}``.
+        """Start a run of the session's assistant on the thread (the `run.start` command).
 
-        Example::
+        The server creates the thread if the session made up its id, and runs the
+        graph in the background; this returns as soon as the run is accepted. A
+        projection read before this call waits for it (up to the session's
+        `run_start_timeout`). Starting again on the same session follows the new
+        run, with its interrupts forgotten.
 
+        Args:
+            input: The graph's input, merged into the thread's state by the graph's
+                reducers. `None` sends none.
+            config: The run's `RunnableConfig` (`configurable`, `tags`,
+                `recursion_limit`, ...), merged by the server over the assistant's.
+            metadata: Stored on the run, for your own bookkeeping and searches
+                (`client.runs.list`, LangSmith).
+            langsmith_tracing: Where the run's LangSmith traces go (`project_name`,
+                `example_id`); sent as the protocol's `langsmith_tracer`, as the SDK does.
+
+        Returns:
+            The command's result, `{"run_id": ...}` (an empty dict if the server
+            sent none).
+
+        Raises:
+            lgsync.errors.ProtocolError: The server refused the command (a
+                `RuntimeError`, as in the SDK).
+            lgsync.errors.APIStatusError: The commands endpoint answered with an error
+                status.
+            RuntimeError: The session is not entered (`with`) or already closed.
+
+        Example:
+            ```python
             with client.threads.stream(assistant_id="agent") as thread:
-                thread.run.start(input={"topic": "ice cream"})
-                print(thread.output)
+                run = thread.run.start(input={"topic": "ice cream"}, metadata={"user": "ada"})
+                print(run["run_id"], thread.output)
+            ```
         """
         params: dict[str, Any] = {"assistant_id": self._owner.assistant_id}
         for key, value in (
@@ -92,19 +153,39 @@ class RunCommands:
         return result
 
     def respond(self, response: Any, *, interrupt_id: str | None = None) -> dict[str, Any]:
-        """Answer an interrupt and resume the run; the session then follows the resumed run.
+        """Answer an interrupt and resume the run (the `input.respond` command); the session then follows the resumed run.
 
-        Without ``interrupt_id`` there must be exactly one outstanding
-        interrupt (``thread.interrupts``); otherwise, and for an id that is
-        not outstanding, it raises ``RuntimeError`` as ``langgraph_sdk`` does.
+        The answer becomes the value `interrupt(...)` returns inside the graph.
+        Without `interrupt_id` there must be exactly one outstanding interrupt
+        (`thread.interrupts`). Unlike the SDK, whose list keeps the answered
+        interrupt until the resumed run ends, `thread.interrupts` is empty right
+        after this call and fills again if the resumed run stops once more (with
+        parallel interrupts: read `thread.output`, then answer the next one).
 
-        Example::
+        Args:
+            response: The answer, any JSON value (sent as the command's `response`).
+            interrupt_id: Which interrupt to answer, from `thread.interrupts`;
+                needed when several are outstanding.
 
-            for state in thread.values:
+        Returns:
+            The command's result (`{"run_id": ...}` where the server sends it; the
+            session finds the resumed run itself when the server answers `{}`).
+
+        Raises:
+            RuntimeError: No interrupt is outstanding, several are and no
+                `interrupt_id` was given, or `interrupt_id` names none of them
+                (worded as `langgraph_sdk` words it); also when the session is not
+                entered or closed.
+            lgsync.errors.ProtocolError: The server refused the answer.
+
+        Example:
+            ```python
+            for state in thread.values:  # ends when the run stops for a person
                 pass
             if thread.interrupted:
                 thread.run.respond({"decision": "approve"})
                 print(thread.output)
+            ```
         """
         outstanding = self._owner.interrupts
         if interrupt_id is None:
@@ -142,7 +223,14 @@ class RunCommands:
 
 
 class AgentCommands:
-    """``thread.agent``: the session's assistant as a graph."""
+    """`thread.agent`: the session's assistant as a graph (the SDK's `thread.agent` module).
+
+    Example:
+        ```python
+        with client.threads.stream(assistant_id="agent") as thread:
+            print([node["id"] for node in thread.agent.get_tree()["nodes"]])
+        ```
+    """
 
     def __init__(self, owner: ThreadStream) -> None:
         self._owner = owner
@@ -154,12 +242,29 @@ class AgentCommands:
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> dict[str, list[dict[str, Any]]]:
-        """The assistant's graph (nodes and edges; ``xray`` includes subgraphs, to that depth if an int).
+        """The assistant's graph: its nodes and edges (`GET /assistants/{id}/graph`), as `assistants.get_graph` returns it.
 
-        Example::
+        Works before `run.start`; the session need not be entered.
 
+        Args:
+            xray: Include subgraphs: `True` for all of them, an int for that many
+                levels down.
+            headers: Headers for this request, over the session's.
+            params: Extra query parameters for this request.
+
+        Returns:
+            `{"nodes": [...], "edges": [...]}` as the server draws the graph
+            (an empty dict if it sent something else).
+
+        Raises:
+            RuntimeError: The session is closed.
+            lgsync.errors.NotFoundError: The server does not know the assistant.
+
+        Example:
+            ```python
             tree = thread.agent.get_tree(xray=True)
             print([node["id"] for node in tree["nodes"]])
+            ```
         """
         owner = self._owner
         if owner._closed:
@@ -177,25 +282,60 @@ class AgentCommands:
 
 
 class ThreadStream:
-    """One thread's streaming session: start a run and follow it through projections.
+    """One thread's streaming session: start a run and follow it through projections (the SDK's `SyncThreadStream`).
 
-    A context manager: leaving the ``with`` block closes every connection
-    it opened at once. ``thread.run.start(...)`` starts a run;
-    ``thread.output`` waits for its end and returns the final state;
-    ``thread.values``, ``thread.messages``, ``thread.tool_calls``,
-    ``thread.subgraphs``, ``thread.extensions[name]`` and ``thread.events``
-    follow it live. Each projection has its own connection, so they can be
-    read one after the other or from different threads. A run that stops
-    for a person ends the projections; ``thread.interrupts`` then says what
-    it asks and ``thread.run.respond(...)`` resumes it.
+    Made by `client.threads.stream(thread_id=None, *, assistant_id=...)`;
+    use it as a context manager: leaving the `with` block closes every
+    connection it opened at once. `thread.run.start(...)` starts a run;
+    `thread.output` waits for its end and returns the final state;
+    `thread.values`, `thread.messages`, `thread.tool_calls`,
+    `thread.subgraphs`, `thread.extensions[name]`, `thread.events`,
+    `subscribe(...)` and `interleave_projections(...)` follow it live. A run
+    that stops for a person ends the projections; `thread.interrupts` then
+    says what it asks and `thread.run.respond(...)` resumes it.
 
-    Example::
+    Where lgsync differs from the SDK (each deliberate; see "Migrating from
+    langgraph_sdk"): it speaks the protocol over SSE only; each projection
+    reads its own connection, with no background reader thread, so they can be
+    read one after the other (each starts from the run's beginning) or from
+    different threads; a dropped connection is resumed from the last `seq`
+    through the client's `stream_retry` policy (the SDK ends the projection
+    quietly); projections always end at the run's `interrupted` lifecycle
+    event; `output` on an interrupted run returns the state it stopped in
+    rather than blocking until someone answers.
 
+    Attributes:
+        thread_id: The thread; a new id when the session was opened without one
+            (the server creates the thread at `run.start`).
+        assistant_id: The assistant (or graph name) the session's runs use.
+        run: `RunCommands`: `run.start(...)`, `run.respond(...)`.
+        agent: `AgentCommands`: `agent.get_tree(...)`.
+        values: `ValuesProjection`: the thread's state, then each new state.
+        messages: `MessagesProjection`: the root graph's chat-model messages.
+        tool_calls: `ToolCallsProjection`: the root graph's tool calls.
+        subgraphs: `SubgraphsProjection`: a handle per child graph the run starts.
+        subagents: The same object as `subgraphs` (the SDK's alias).
+        extensions: `ExtensionsProjection`: `extensions[name]` follows one
+            named custom channel.
+
+    Raises:
+        RuntimeError: A command or projection used outside the `with` block
+            or after `close()`; entering a closed session again.
+        lgsync.errors.RunFailedError: From `output` and the projections, when the
+            run failed or its event stream could not be resumed.
+        lgsync.errors.ProtocolError: From a command the server refused, or an
+            error frame on the event stream.
+        TimeoutError: A projection read before `run.start` waited longer than
+            `run_start_timeout` (30 s unless given).
+
+    Example:
+        ```python
         with client.threads.stream(assistant_id="chat") as thread:
             thread.run.start(input={"topic": "ice cream"})
             for message in thread.messages:
                 print(str(message.text))
             print(thread.output)
+        ```
     """
 
     def __init__(
@@ -262,16 +402,28 @@ class ThreadStream:
     def output(self) -> Any:
         """The thread's final state values, once the run has ended or stopped for a person (blocking).
 
-        Raises :class:`RunFailedError` (a ``RuntimeError``) if the run failed,
-        and :class:`~lgsync.errors.ProtocolError` if the server failed the
-        event stream. On a ``thread_id`` given before any ``run.start``, it
-        waits for the thread's pending or running run, if there is one, else
-        returns the state as it is.
+        Reads the run's lifecycle until it completes, fails or is interrupted (no
+        wait when that is already known), then fetches the thread's state. On a
+        session opened with a `thread_id` and no `run.start`, it waits for the
+        thread's pending or running run, if there is one, else returns the state
+        as it is. On an interrupted run it returns the state the run stopped in
+        (the SDK's blocks until the interrupt is answered).
 
-        Example::
+        Returns:
+            The state's `values` (for most graphs, a dict of the state's channels).
 
+        Raises:
+            lgsync.errors.RunFailedError: The run failed (a `RuntimeError`), or its
+                event stream could not be resumed.
+            lgsync.errors.ProtocolError: The server failed the event stream.
+            RuntimeError: No run was started and no `thread_id` was given, or the
+                session is not entered or closed.
+
+        Example:
+            ```python
             thread.run.start(input={"topic": "cats"})
             print(thread.output["joke"])
+            ```
         """
         self._check_open()
         run_id = self._run_id
@@ -301,28 +453,39 @@ class ThreadStream:
 
     @property
     def interrupted(self) -> bool:
-        """Whether the run has stopped for a person's answer (see :attr:`interrupts`).
+        """Whether the run has stopped for a person's answer (`thread.interrupts` is not empty).
 
-        Example::
+        Returns:
+            `True` while an interrupt waits for `thread.run.respond(...)`.
 
+        Example:
+            ```python
             if thread.interrupted:
                 thread.run.respond("approve")
+            ```
         """
         return bool(self.interrupts)
 
     @property
     def interrupts(self) -> list[InterruptPayload]:
-        """The interrupts waiting for an answer: ``interrupt_id``, ``namespace`` and ``value`` (what it asks).
+        """The interrupts waiting for an answer: `interrupt_id`, `namespace` and `value` (what it asks).
 
-        Filled as projections read the run; once the run has stopped (and
-        on a ``thread_id`` given before any ``run.start``), the thread's
-        state completes the list, since the server may announce a parallel
-        branch's interrupt after the run's stop.
+        Filled as projections or `output` read the run (lgsync has no background
+        watcher as the SDK has); once the run has stopped (and on a `thread_id`
+        given before any `run.start`), the thread's state completes the list,
+        since the server may announce a parallel branch's interrupt after the
+        run's stop. Read with no projection running, it asks the thread's status
+        once. `run.respond` and `run.start` empty it.
 
-        Example::
+        Returns:
+            A new list of `InterruptPayload` dicts, in the order they were raised.
 
+        Example:
+            ```python
+            thread.output  # the run stops on its questions
             for item in thread.interrupts:
                 print(item["interrupt_id"], item["value"])
+            ```
         """
         with self._lock:
             settle = not self._interrupts_settled and (
@@ -356,15 +519,26 @@ class ThreadStream:
 
     @property
     def events(self) -> Iterator[dict[str, Any]]:
-        """Every protocol event of the run as the server sends it (dicts with ``method`` and ``params``).
+        """Every protocol event of the run as the server sends it, on every channel of `ALL_CHANNELS`.
 
-        The iterator ends with the run (after its root ``lifecycle``
-        ``completed``, ``failed`` or ``interrupted`` event).
+        Each event is a dict: `{"type": "event", "seq": ..., "method": <channel>,
+        "params": {"namespace": [...], "data": ...}}`. The
+        iterator reads its own connection and ends with the run (after its root
+        `lifecycle` `completed`, `failed` or `interrupted` event).
 
-        Example::
+        Returns:
+            An iterator of event dicts.
 
+        Raises:
+            RuntimeError: The session is not entered or closed.
+            lgsync.errors.RunFailedError: While iterating: the event stream could not
+                be resumed.
+
+        Example:
+            ```python
             for event in thread.events:
                 print(event["seq"], event["method"], event["params"]["data"])
+            ```
         """
         self._check_open()
         return self._follow(list(ALL_CHANNELS))
@@ -376,33 +550,69 @@ class ThreadStream:
         namespaces: list[list[str]] | None = None,
         depth: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The run's protocol events of some ``channels``, optionally only below some namespaces.
+        """The run's protocol events of some channels, optionally only below some namespaces.
 
-        ``namespaces`` are prefixes (``["node_2"]`` also matches
-        ``["node_2:<task id>", ...]``) and ``depth`` how far below them to
-        go (``0``: only the prefix itself). The iterator ends with the run.
+        The server filters the events and lgsync keeps only what was asked (the
+        SDK shares one connection among its subscriptions; here each
+        subscription has its own).
 
-        Example::
+        Args:
+            channels: Channel names from `ALL_CHANNELS` (`"values"`, `"updates"`,
+                `"messages"`, `"tools"`, `"lifecycle"`, `"input"`, `"checkpoints"`,
+                `"tasks"`, `"custom"`), or `"custom:<name>"` for one named custom
+                channel.
+            namespaces: Namespace prefixes to keep: `["node_2"]` also matches
+                `["node_2:<task id>", ...]`. `None` keeps every namespace.
+            depth: How far below the prefixes to go (`0`: only the prefix itself).
+                `None`: no limit.
 
+        Returns:
+            An iterator of event dicts (as `events`), ending with the run.
+
+        Raises:
+            RuntimeError: The session is not entered or closed.
+            lgsync.errors.RunFailedError: While iterating: the event stream could not
+                be resumed.
+
+        Example:
+            ```python
             for event in thread.subscribe(["values", "updates"], namespaces=[["node_2"]]):
                 print(event["params"]["namespace"], event["params"]["data"])
+            ```
         """
         self._check_open()
         return self._follow(list(channels), namespaces=namespaces, depth=depth)
 
     def interleave_projections(self, channels: list[str]) -> Iterator[tuple[str, Any]]:
-        """``(channel, item)`` pairs of several projections from one connection, in the server's order.
+        """`(channel, item)` pairs of several projections from one connection, in the server's order.
 
-        ``channels`` holds ``"values"``, ``"messages"``, ``"tool_calls"``,
-        ``"subgraphs"``, ``"updates"``, ``"checkpoints"``, ``"tasks"`` or
-        extension names. Messages, tool calls and subgraphs are yielded as
-        they start and fill in as the iteration goes on (the dedicated
-        projections yield them finished).
+        The items are those of the projections: a state dict for `"values"`, a
+        `MessageStream` for `"messages"`, a `ToolCallHandle` for `"tool_calls"`, a
+        `ScopedStreamHandle` for `"subgraphs"`, the root graph's event data for
+        `"updates"`, `"checkpoints"` and `"tasks"`, and `{"name", "payload"}` for
+        an extension name. Messages, tool calls and subgraphs are yielded as they
+        start and fill in as the iteration goes on (the dedicated projections
+        yield them finished): in the loop that reads them, check `done` rather than
+        reading a tool call's `output`, which would raise `RuntimeError` there.
 
-        Example::
+        Args:
+            channels: Any of `"values"`, `"messages"`, `"tool_calls"`,
+                `"subgraphs"`, `"updates"`, `"checkpoints"`, `"tasks"`, or extension
+                names.
 
+        Returns:
+            An iterator of `(channel, item)` tuples, ending with the run.
+
+        Raises:
+            ValueError: A protocol channel that has no projection (`"tools"`,
+                `"lifecycle"`, `"input"`) or an empty name.
+            RuntimeError: The session is not entered or closed.
+
+        Example:
+            ```python
             for channel, item in thread.interleave_projections(["values", "tool_calls"]):
                 print(channel, item)
+            ```
         """
         check_interleave_channels(channels)
         self._check_open()
@@ -411,9 +621,18 @@ class ThreadStream:
     def close(self) -> None:
         """Close every connection of the session (idempotent; safe from another thread).
 
-        Example::
+        Iterators being read stop at once, and the session cannot be entered
+        again. The run itself goes on on the server. Leaving the `with` block
+        calls it.
 
-            thread.close()
+        Example:
+            ```python
+            thread = client.threads.stream(thread_id, assistant_id="approval").__enter__()
+            try:
+                thread.run.respond("approve")
+            finally:
+                thread.close()
+            ```
         """
         with self._lock:
             if self._closed:
