@@ -1,9 +1,8 @@
 """Assembling messages and tool calls from their protocol events.
 
-A :class:`MessageAssembler` turns ``messages`` events into
-:class:`MessageStream` objects, a :class:`ToolCallAssembler` turns ``tools``
-events into :class:`ToolCallHandle` objects. Both are fed one event at a
-time by whichever projection reads the stream.
+A `MessageAssembler` turns `messages` events into `MessageStream` objects,
+a `ToolCallAssembler` turns `tools` events into `ToolCallHandle` objects.
+Both are fed one event at a time by whichever projection reads the stream.
 """
 
 from __future__ import annotations

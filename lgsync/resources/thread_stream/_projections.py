@@ -33,8 +33,10 @@ class ValuesProjection:
 
     Iterating waits for `run.start` if it has not happened yet, fetches the
     thread's state (`GET /threads/{id}/state`), yields its `values`, then
-    yields the data of each `values` event until the run ends or stops for a
-    person. It can be iterated again (a new connection each time).
+    yields the data of each `values` event of the run, from the run's start,
+    until the run ends or stops for a person: read after the run ended, it
+    gives the final state, then replays the run's states. It can be iterated
+    again (a new connection each time).
 
     Raises:
         RuntimeError: Iterated outside the session's `with` block.

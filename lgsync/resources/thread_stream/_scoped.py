@@ -1,9 +1,9 @@
 """Subgraphs and subagents: a scoped handle per child graph a run starts, with its own projections.
 
-:class:`SubgraphDiscovery` watches ``lifecycle`` and ``tasks`` events for
-direct children of a namespace; each child becomes a
-:class:`ScopedStreamHandle` whose ``messages``, ``tool_calls``,
-``subgraphs`` and ``extensions`` read only that child's namespace.
+`SubgraphDiscovery` watches `lifecycle` and `tasks` events for direct
+children of a namespace; each child becomes a `ScopedStreamHandle` whose
+`messages`, `tool_calls`, `subgraphs` and `extensions` read only that
+child's namespace.
 """
 
 from __future__ import annotations
