@@ -66,6 +66,7 @@ CALL_STEPS = (
     "response-headers",
     "json_result",
 )
+_NETWORK_STEPS = ("urllib3-as-lgsync", "transport.send", "http.send", "http.request", "threads.get")
 _MARK_ZERO = "getppid"
 _MARK_DUMP = "getpgrp"
 
@@ -74,6 +75,7 @@ _MARK_DUMP = "getpgrp"
 
 
 _first_section = True
+_as_is = False
 
 
 def _section(name: str, work: Callable[[], int], out: list[dict[str, Any]]) -> None:
@@ -84,6 +86,13 @@ def _section(name: str, work: Callable[[], int], out: list[dict[str, Any]]) -> N
     not because of what ran before it.
     """
     global _first_section
+    if _as_is:
+        # Timed, outside valgrind: the process as a benchmark runner leaves it (no collection first).
+        os.getppid()
+        count = work()
+        os.getpgrp()
+        out.append({"name": name, "count": count})
+        return
     if _first_section:
         # The first section of a process costs millions of instructions more than
         # the same work later (type-cache misses, mostly): run it once, uncounted.
@@ -114,13 +123,14 @@ def _layer(runner: str, layer: str, url: str) -> Callable[[], int]:
     thread = path.split("/")[0]
 
     if layer == "full":
+        # One client for every read, made outside the count, as the SDK's below.
+        client = lgsync.get_sync_client(url=base, api_key=None, transport=runner.split("-", 1)[1])
 
         def full() -> int:
             count = 0
-            with lgsync.get_sync_client(url=base, api_key=None, transport=runner.split("-", 1)[1]) as client:
-                for part in client.runs.join_stream(thread, "r"):
-                    part.data  # noqa: B018  (what every runner touches)
-                    count += 1
+            for part in client.runs.join_stream(thread, "r"):
+                part.data  # noqa: B018  (what every runner touches)
+                count += 1
             return count
 
         return full
@@ -155,11 +165,28 @@ def _layer(runner: str, layer: str, url: str) -> Callable[[], int]:
     return layered
 
 
+_sdk_clients: dict[str, Any] = {}
+
+
 def _other_stream(runner: str, url: str) -> Callable[[], int]:
+    """The SDK (one client for every read: making one loads a CA bundle) or the floor of ``benchmarks.runners``."""
     from benchmarks.runners import stream_reader
 
     base, _, path = url.partition("/threads/")
     thread = path.split("/")[0]
+    if runner == "sdk":
+        import langgraph_sdk
+
+        client = _sdk_clients.get(base) or _sdk_clients.setdefault(base, langgraph_sdk.get_sync_client(url=base, api_key=None))
+
+        def sdk() -> int:
+            count = 0
+            for part in client.runs.join_stream(thread, "r"):
+                part.data  # noqa: B018
+                count += 1
+            return count
+
+        return sdk
     read = stream_reader(runner, "orjson")
 
     def work() -> int:
@@ -220,6 +247,8 @@ def child_trickle(spec: dict[str, Any]) -> list[dict[str, Any]]:
     for framing in spec["framings"]:
         for _ in read(server, f"warm.{framing}", "r"):
             pass
+        # The same connection set-up with 20 events in one burst: subtracted, it leaves the per-event cost.
+        _section(f"{framing}/warm", lambda: sum(1 for _ in read(server, f"warm.{framing}", "r")), out)
         passes, callback = _gc_watch()
         latencies: list[float] = []
         objects = len(gc.get_objects())
@@ -261,11 +290,13 @@ def child_calls(spec: dict[str, Any]) -> list[dict[str, Any]]:
     for name, call in _call_steps(runner, server):
         for _ in range(20):
             call()
+        # Steps without a network round trip are cheap: more of them, for the same precision.
+        times = count if name in _NETWORK_STEPS else count * 10
 
-        def work(call: Callable[[], Any] = call) -> int:
-            for _ in range(count):
+        def work(call: Callable[[], Any] = call, times: int = times) -> int:
+            for _ in range(times):
                 call()
-            return count
+            return times
 
         _section(name, work, out)
     return out
@@ -366,6 +397,8 @@ def _call_steps(runner: str, server: str) -> Iterator[tuple[str, Callable[[], An
 
 
 def child(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    global _as_is
+    _as_is = bool(spec.get("as_is"))
     if spec["json"] == "stdlib":
         sys.modules["orjson"] = None  # type: ignore[assignment]
     study = spec["study"]
@@ -505,20 +538,24 @@ def study_small(args: argparse.Namespace, server_url: str, pool: ThreadPoolExecu
 def study_trickle(args: argparse.Namespace, server_url: str, pool: ThreadPoolExecutor) -> dict[str, Any]:
     runners = [r for r in args.runners if r != "sdk"] + (["sdk"] if "sdk" in args.runners else [])
     jobs = {}
+    spec = {"study": "trickle", "json": "orjson", "url": server_url, "framings": list(FRAMINGS)}
     for runner in runners:
-        spec = {"study": "trickle", "runner": runner, "json": "orjson", "url": server_url, "framings": list(FRAMINGS)}
-        jobs[(runner, "ir")] = pool.submit(spawn, spec, args.keep, True, args.cycles)
-        jobs[(runner, "timed")] = pool.submit(spawn, spec, None, False)
+        jobs[runner] = pool.submit(spawn, dict(spec, runner=runner), args.keep, True, args.cycles)
+    counted_runs = {runner: {s["name"]: s for s in job.result()} for runner, job in jobs.items()}
+    # Timed outside valgrind, one at a time, after the counted runs.
+    timed_runs = {
+        runner: {s["name"]: s for s in spawn(dict(spec, runner=runner, as_is=True), None, False)} for runner in runners
+    }
     results: dict[str, Any] = {}
     for runner in runners:
-        counted = {s["name"]: s for s in jobs[(runner, "ir")].result()}
-        timed = {s["name"]: s for s in jobs[(runner, "timed")].result()}
+        counted, timed = counted_runs[runner], timed_runs[runner]
         for framing in FRAMINGS:
-            c, t = counted[f"{framing}/trickle"], timed[f"{framing}/trickle"]
+            c, t, w = counted[f"{framing}/trickle"], timed[f"{framing}/trickle"], counted[f"{framing}/warm"]
             lat = sorted(t["latencies_ms"])
             results[f"{framing}/{runner}"] = {
                 "events": c["count"],
-                "ir_per_event": c["ir"] / c["count"],
+                "ir_per_event": (c["ir"] - w["ir"]) / (c["count"] - w["count"]),
+                "gc_collections_timed": t["gc_collections"],
                 "gc_collections": c["gc_collections"],
                 "tracked_objects": t["tracked_objects"],
                 "full_pass_ms": t["full_pass_ms"],
