@@ -177,7 +177,9 @@ def _other_stream(runner: str, url: str) -> Callable[[], int]:
     if runner == "sdk":
         import langgraph_sdk
 
-        client = _sdk_clients.get(base) or _sdk_clients.setdefault(base, langgraph_sdk.get_sync_client(url=base, api_key=None))
+        client = _sdk_clients.get(base) or _sdk_clients.setdefault(
+            base, langgraph_sdk.get_sync_client(url=base, api_key=None)
+        )
 
         def sdk() -> int:
             count = 0
@@ -204,7 +206,11 @@ def _gc_watch() -> tuple[list[dict[str, Any]], Callable[[str, dict[str, Any]], N
             started.append(time.perf_counter())
         elif started:
             passes.append(
-                {"generation": info["generation"], "ms": (time.perf_counter() - started.pop()) * 1000, "at": time.perf_counter()}
+                {
+                    "generation": info["generation"],
+                    "ms": (time.perf_counter() - started.pop()) * 1000,
+                    "at": time.perf_counter(),
+                }
             )
 
     return passes, callback
@@ -248,7 +254,8 @@ def child_trickle(spec: dict[str, Any]) -> list[dict[str, Any]]:
         for _ in read(server, f"warm.{framing}", "r"):
             pass
         # The same connection set-up with 20 events in one burst: subtracted, it leaves the per-event cost.
-        _section(f"{framing}/warm", lambda: sum(1 for _ in read(server, f"warm.{framing}", "r")), out)
+        warm_thread, trickle_thread = f"warm.{framing}", f"trickle.{framing}"
+        _section(f"{framing}/warm", lambda thread=warm_thread: sum(1 for _ in read(server, thread, "r")), out)
         passes, callback = _gc_watch()
         latencies: list[float] = []
         objects = len(gc.get_objects())
@@ -256,9 +263,9 @@ def child_trickle(spec: dict[str, Any]) -> list[dict[str, Any]]:
         gc.callbacks.append(callback)
         try:
 
-            def work() -> int:
+            def work(thread: str = trickle_thread, latencies: list[float] = latencies) -> int:
                 count = 0
-                for data in read(server, f"trickle.{framing}", "r"):
+                for data in read(server, thread, "r"):
                     latencies.append(time.perf_counter() - data["sent"])
                     count += 1
                 return count
@@ -417,7 +424,17 @@ _NAMED = re.compile(r"\((\d+)\)\s*(.*)")
 
 
 #: callgrind's estimate of cycles from its cache and branch simulation (as KCachegrind's "CEst").
-_CYCLE_WEIGHTS = {"Ir": 1, "Bcm": 10, "Bim": 10, "I1mr": 10, "D1mr": 10, "D1mw": 10, "ILmr": 100, "DLmr": 100, "DLmw": 100}
+_CYCLE_WEIGHTS = {
+    "Ir": 1,
+    "Bcm": 10,
+    "Bim": 10,
+    "I1mr": 10,
+    "D1mr": 10,
+    "D1mw": 10,
+    "ILmr": 100,
+    "DLmr": 100,
+    "DLmw": 100,
+}
 
 
 def _self_costs(parts: list[str]) -> list[tuple[dict[str, int], int]]:
@@ -556,7 +573,6 @@ def study_trickle(args: argparse.Namespace, server_url: str, pool: ThreadPoolExe
                 "events": c["count"],
                 "ir_per_event": (c["ir"] - w["ir"]) / (c["count"] - w["count"]),
                 "gc_collections_timed": t["gc_collections"],
-                "gc_collections": c["gc_collections"],
                 "tracked_objects": t["tracked_objects"],
                 "full_pass_ms": t["full_pass_ms"],
                 "gc_passes_timed": [p for p in t["gc_passes"] if p["generation"] > 0 or p["ms"] > 0.5],
@@ -592,7 +608,9 @@ def report(results: dict[str, Any]) -> str:
     lines: list[str] = []
     small = results.get("small")
     if small:
-        lines.append("Small events: instructions per event (callgrind; lgsync by layer, each including the ones before)")
+        lines.append(
+            "Small events: instructions per event (callgrind; lgsync by layer, each including the ones before)"
+        )
         lines.append("")
         head = (
             "| framing | runner | bytes | + decode | + cursor | + part, JSON | whole join_stream "
@@ -620,7 +638,10 @@ def report(results: dict[str, Any]) -> str:
         lines.append("")
     trickle = results.get("trickle")
     if trickle:
-        lines.append("Trickle (one event per read): instructions per event, GC passes during the stream, timed run")
+        lines.append(
+            "Trickle (one event per read): instructions per event (counted), and from a run outside valgrind "
+            "as the benchmark runner leaves the process: GC passes during the stream, a full pass, latencies"
+        )
         lines.append("")
         head = (
             "| framing | runner | instr / event | GC passes (gen0, 1, 2) | tracked objects | full pass ms "
@@ -631,7 +652,7 @@ def report(results: dict[str, Any]) -> str:
             framing, runner = key.split("/", 1)
             passes = ", ".join(f"g{p['generation']} {p['ms']:.2f}" for p in row["gc_passes_timed"]) or "none"
             lines.append(
-                f"| {framing} | {runner} | {_k(row['ir_per_event'])} | {tuple(row['gc_collections'])} "
+                f"| {framing} | {runner} | {_k(row['ir_per_event'])} | {tuple(row['gc_collections_timed'])} "
                 f"| {row['tracked_objects']:,} | {row['full_pass_ms']:.2f} | {passes} "
                 f"| {row['p50_ms']:.3f} | {row['p99_ms']:.3f} | {row['max_ms']:.3f} |"
             )
@@ -674,7 +695,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also simulate caches and branches: estimated cycles beside instructions (slower)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="children under valgrind at once (default 2)")
-    parser.add_argument("--keep", metavar="DIR", help="keep each section's callgrind file here (callgrind_annotate)")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep each section's callgrind dump here (names are compressed across a process's dumps)",
+    )
     parser.add_argument("--json", metavar="PATH", help="write the figures here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
