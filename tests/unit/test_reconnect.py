@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 import lgsync
+from lgsync._resume import ResumeCursor
 from lgsync.errors import APIConnectionError, APIError, InternalServerError, StreamDecodeError
 from lgsync.reconnect import Reconnector
 from lgsync.sse import ServerSentEvent, SSEDecoder
-from lgsync._resume import ResumeCursor
 
 
 class _Drops:
