@@ -4,7 +4,9 @@ Flaky on the SDK: its cancel can land while the run is still queued (the
 in-memory queue picks runs up every 0.5 s) or after the run has already
 stopped at its question. Here the run is held in its first node
 (``hold_seconds``), the test waits (bounded) until the server says it is
-``running``, and only then cancels: see README.md.
+``running``, and its input is checkpointed (``next`` is the first node), and only then
+cancels: see README.md. "running" alone comes a moment before the input's
+snapshot, so a cancel right after it can leave ``thread.values`` empty.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ def test_cancel(client: lgsync.SyncClient, attempt: int) -> None:
         with client.threads.stream(assistant_id="agent") as thread:
             run_id = thread.run.start(input=AGENT_INPUT, config={"configurable": {"hold_seconds": 30}})["run_id"]
             running = wait_until(lambda: run_status(client, thread.thread_id, run_id, unless=("pending",)))
+            # "running" comes before the input's checkpoint (and its values snapshot); cancel once it is there.
+            wait_until(lambda: client.threads.get_state(thread.thread_id)["next"] == ["stream_message"])
             client.runs.cancel(thread.thread_id, run_id, wait=False)
             snapshots = list(thread.values)  # ends with the run: no error
             final_run = wait_until(lambda: run_status(client, thread.thread_id, run_id, unless=("pending", "running")))
