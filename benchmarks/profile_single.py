@@ -114,9 +114,10 @@ def _lgsync_transport(runner: str) -> Any:
 def _layer(runner: str, layer: str, url: str) -> Callable[[], int]:
     """One read of the stream at ``url`` through lgsync, up to ``layer``; returns the events (bytes for ``bytes``)."""
     import lgsync
+    from lgsync._run_stream import decode_data as _decode_data
     from lgsync.schema import StreamPart
     from lgsync.sse import SSEDecoder
-    from lgsync.stream import ResumeCursor, _decode_data
+    from lgsync.stream import ResumeCursor
     from lgsync.timeouts import Timeout
 
     base, _, path = url.partition("/threads/")
