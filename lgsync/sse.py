@@ -3,44 +3,26 @@
 Follows the WHATWG event-stream rules, works on bytes (a character split
 across two reads stays whole), and costs time linear in the bytes received,
 also for one very large event: an unfinished line is kept as a list of
-pieces and joined once, never re-copied as it grows.
+pieces and joined once, never re-copied as it grows. This module cuts bytes
+into lines (BOM, CR / LF / CRLF across reads, the CRLF fast path); the field
+rules that turn lines into events are :mod:`lgsync._sse_fields`.
 """
 
 from __future__ import annotations
 
-from typing import Iterator, List, NamedTuple
+from typing import Iterator, List
 
+from lgsync._sse_fields import EVENT_NAMES, LINE_COST, LineDecoder, ServerSentEvent
 from lgsync.errors import StreamDecodeError
 
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "ServerSentEvent"]
 
 DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
-#: What one held line or piece costs beyond its bytes (the bytes object and
-#: its slot in a list): an event of many tiny ``data:`` lines counts against
-#: ``max_event_size`` by the memory it takes, not only by its data bytes.
-LINE_COST = 48
 
 _BOM = b"\xef\xbb\xbf"
 _CR = 13
 _LF = 10
-_COLON = 58
 _new_tuple = tuple.__new__
-#: Event names seen so far, decoded once (a stream uses a handful).
-_EVENT_NAMES: dict[bytes, str] = {}
-
-
-class ServerSentEvent(NamedTuple):
-    """One dispatched event.
-
-    ``data`` is the raw data (lines joined with ``\\n``), or ``None`` for a
-    block with an ``event`` field and no ``data`` field. ``id`` is the last
-    event id in force when the event was dispatched (``None`` if unset or
-    reset by an empty ``id:``).
-    """
-
-    event: str
-    data: bytes | None
-    id: str | None
 
 
 class _EventsThenError(List[ServerSentEvent]):
@@ -55,7 +37,7 @@ class _EventsThenError(List[ServerSentEvent]):
         raise self.error
 
 
-class SSEDecoder:
+class SSEDecoder(LineDecoder):
     """Feed it bytes as they arrive; it returns the events they complete.
 
     Example::
@@ -74,40 +56,14 @@ class SSEDecoder:
     can exhaust memory.
     """
 
-    __slots__ = (
-        "_bom_pending",
-        "_data",
-        "_event_type",
-        "_failed",
-        "_has_fields",
-        "_max",
-        "_partial",
-        "_partial_size",
-        "_size",
-        "_skip_lf",
-        "block_id",
-        "last_event_id",
-        "quiet_blocks",
-        "retry",
-    )
+    __slots__ = ("_bom_pending", "_failed", "_partial", "_partial_size", "_skip_lf")
 
     def __init__(self, *, last_event_id: str | None = None, max_event_size: int = DEFAULT_MAX_EVENT_SIZE) -> None:
-        self.last_event_id: str | None = last_event_id or None
-        self.retry: int | None = None
-        #: Blocks that dispatched no event (a heartbeat comment, an id-only
-        #: block): a sign of life.
-        self.quiet_blocks = 0
-        #: The event id in force when the last complete block (event or quiet) ended.
-        self.block_id: str | None = self.last_event_id
-        self._max = max_event_size
+        super().__init__(last_event_id=last_event_id, max_event_size=max_event_size)
         self._bom_pending: bytes | None = b""
         self._partial: list[bytes] = []
         self._partial_size = 0
         self._skip_lf = False
-        self._event_type: str | None = None
-        self._data: list[bytes] = []
-        self._size = 0
-        self._has_fields = False
         self._failed: StreamDecodeError | None = None
 
     @property
@@ -207,7 +163,7 @@ class SSEDecoder:
         general rules, which give the same result for the exact form.
         """
         append = events.append
-        names = _EVENT_NAMES
+        names = EVENT_NAMES
         limit = self._max + 5
         last_id = self.last_event_id
         for block in blocks:
@@ -239,78 +195,6 @@ class SSEDecoder:
         self.last_event_id = last_id
         self.block_id = last_id
 
-    def _process_lines(self, lines: list[bytes], events: list[ServerSentEvent]) -> None:
-        # The hot loop: state lives in locals, the usual fields are matched by
-        # prefix, and the rest goes through the general rules below.
-        data = self._data
-        event_type = self._event_type
-        size = self._size
-        limit = self._max
-        last_id = self.last_event_id
-        names = _EVENT_NAMES
-        for line in lines:
-            if not line:
-                if data:
-                    joined = data[0] if len(data) == 1 else b"\n".join(data)
-                    events.append(_new_tuple(ServerSentEvent, (event_type or "message", joined, last_id)))
-                    data = []
-                elif event_type is not None:
-                    events.append(_new_tuple(ServerSentEvent, (event_type, None, last_id)))
-                else:
-                    self.quiet_blocks += 1
-                self.block_id = last_id
-                event_type = None
-                size = 0
-                continue
-            if line.startswith(b"data:"):
-                value = line[6:] if line.startswith(b"data: ") else line[5:]
-            elif line.startswith(b"event:"):
-                value = line[7:] if line.startswith(b"event: ") else line[6:]
-                name = names.get(value)
-                if name is None:
-                    name = value.decode("utf-8", errors="replace")
-                    if len(names) < 64:
-                        names[value] = name
-                event_type = name
-                continue
-            elif line.startswith(b"id:"):
-                value = line[4:] if line.startswith(b"id: ") else line[3:]
-                if b"\0" not in value:
-                    last_id = value.decode("utf-8", errors="replace") or None
-                continue
-            elif line[0] == _COLON:
-                continue
-            else:
-                colon = line.find(b":")
-                if colon < 0:
-                    field, value = line, b""
-                else:
-                    field = line[:colon]
-                    value = line[colon + 1 :]
-                    if value[:1] == b" ":
-                        value = value[1:]
-                if field == b"retry":
-                    if value.isdigit():
-                        self.retry = int(value)
-                    continue
-                if field == b"event" or field == b"id":
-                    # Only a field without a colon gets here: its value is empty.
-                    if field == b"event":
-                        event_type = ""
-                    else:
-                        last_id = None
-                    continue
-                if field != b"data":
-                    continue
-            size += len(value) + LINE_COST
-            if size > limit:
-                self._check_size(size)
-            data.append(value)
-        self._data = data
-        self._event_type = event_type
-        self._size = size
-        self.last_event_id = last_id
-
     def _strip_bom(self, chunk: bytes) -> bytes:
         seen = (self._bom_pending or b"") + chunk
         if len(seen) < len(_BOM) and _BOM.startswith(seen):
@@ -339,22 +223,3 @@ class SSEDecoder:
         line = b"".join(pieces)
         if line:  # never blank (a blank line is never partial), so nothing is dispatched
             self._process_lines([line], [])
-
-    def _dispatch(self) -> ServerSentEvent | None:
-        data = self._data
-        event_type = self._event_type
-        self._event_type = None
-        self._size = 0
-        if not data:
-            if event_type is None:
-                return None
-            return ServerSentEvent(event_type, None, self.last_event_id)
-        self._data = []
-        joined = data[0] if len(data) == 1 else b"\n".join(data)
-        return ServerSentEvent(event_type or "message", joined, self.last_event_id)
-
-    def _check_size(self, size: int) -> None:
-        if size > self._max:
-            raise StreamDecodeError(
-                f"An event exceeded the limit of {self._max} bytes (raise max_event_size if such events are expected)"
-            )
