@@ -7,16 +7,19 @@ its `SyncToolCallHandle`, `ScopedStreamHandle` its `SyncScopedStreamHandle`;
 `ProtocolError` and `RunFailedError` are those of `lgsync.errors`.
 
 For contributors, the package is split by idea: `_protocol` reads and
-filters protocol events, `_assembly` builds messages and tool calls from
-them, `_projections` and `_scoped` are what a session shows (the latter per
-subgraph), `_reader` reads and reopens a thread's event stream, and
-`_session` is the session itself.
+filters protocol events; `_messages` and `_tool_calls` build messages and
+tool calls from them; `_projections` and `_scoped` are what a session shows
+(the latter per subgraph), and `_interleave` several of them over one
+connection; `_reader` reads and reopens a thread's event stream; `_run_state`
+is what the session knows of the run it follows; `_commands` is what it sends
+(`thread.run`, `thread.agent`); and `_session` is the session itself.
 """
 
 from __future__ import annotations
 
 from lgsync.errors import ProtocolError, RunFailedError
-from lgsync.resources.thread_stream._assembly import MessageStream, TextStream, ToolCallHandle
+from lgsync.resources.thread_stream._commands import AgentCommands, RunCommands
+from lgsync.resources.thread_stream._messages import MessageStream, TextStream
 from lgsync.resources.thread_stream._projections import (
     ExtensionProjection,
     ExtensionsProjection,
@@ -25,8 +28,10 @@ from lgsync.resources.thread_stream._projections import (
     ValuesProjection,
 )
 from lgsync.resources.thread_stream._protocol import ALL_CHANNELS
+from lgsync.resources.thread_stream._run_state import InterruptPayload
 from lgsync.resources.thread_stream._scoped import ScopedStreamHandle, SubgraphsProjection, SubgraphStatus
-from lgsync.resources.thread_stream._session import AgentCommands, InterruptPayload, RunCommands, ThreadStream
+from lgsync.resources.thread_stream._session import ThreadStream
+from lgsync.resources.thread_stream._tool_calls import ToolCallHandle
 
 __all__ = [
     "ALL_CHANNELS",

@@ -7,12 +7,13 @@ for a projection of a `ScopedStreamHandle`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Generator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from lgsync.errors import RunFailedError
-from lgsync.resources.thread_stream._assembly import MessageAssembler, MessageStream, ToolCallAssembler, ToolCallHandle
+from lgsync.resources.thread_stream._messages import MessageAssembler, MessageStream
 from lgsync.resources.thread_stream._protocol import event_data
+from lgsync.resources.thread_stream._tool_calls import STREAM_CLOSED, ToolCallAssembler, ToolCallHandle
 
 if TYPE_CHECKING:
     from lgsync.resources.thread_stream._session import ThreadStream
@@ -25,7 +26,32 @@ __all__ = [
     "ValuesProjection",
 ]
 
-_TOOL_STREAM_CLOSED = "Tool call stream closed before terminal tool event."
+
+class _Assembled(Protocol):
+    @property
+    def done(self) -> bool: ...
+
+
+_Item = TypeVar("_Item", bound=_Assembled)
+
+
+class _Assembler(Protocol[_Item]):
+    def feed(self, event: Mapping[str, Any]) -> list[_Item]: ...
+
+
+def _each_once_done(
+    events: Iterator[dict[str, Any]], assembler: _Assembler[_Item]
+) -> Generator[_Item, None, list[_Item]]:
+    """Yield what ``assembler`` builds from ``events``, each once done, in the order they started.
+
+    Returns the items still open when ``events`` ends.
+    """
+    pending: list[_Item] = []
+    for event in events:
+        pending.extend(assembler.feed(event))
+        while pending and pending[0].done:
+            yield pending.pop(0)
+    return pending
 
 
 class ValuesProjection:
@@ -117,18 +143,14 @@ class MessagesProjection:
         owner._check_open()
         namespace = self._namespace
         assembler = MessageAssembler(namespace)
-        pending: list[MessageStream] = []
         events = owner._follow(["messages"], namespaces=[namespace], depth=0, scope=namespace or None)
         try:
-            for event in events:
-                pending.extend(assembler.feed(event))
-                while pending and pending[0].done:
-                    yield pending.pop(0)
-            error = owner._run_failure()
+            pending = yield from _each_once_done(events, assembler)
+            # Only a failed run fails the messages still open; those of a run that went on are yielded as they are.
+            error = owner._followed.failure()
             if error is not None:
                 assembler.fail_open(error)
-            while pending:
-                yield pending.pop(0)
+            yield from pending
         finally:
             events.close()
 
@@ -161,18 +183,15 @@ class ToolCallsProjection:
         owner._check_open()
         namespace = self._namespace
         assembler = ToolCallAssembler(namespace)
-        pending: list[ToolCallHandle] = []
         events = owner._follow(["tools"], namespaces=[namespace], depth=0, scope=namespace or None)
         try:
-            for event in events:
-                pending.extend(assembler.feed(event))
-                while pending and pending[0].done:
-                    yield pending.pop(0)
+            pending = yield from _each_once_done(events, assembler)
         finally:
             events.close()
-            assembler.fail_open(owner._run_failure() or RunFailedError(_TOOL_STREAM_CLOSED))
-        while pending:
-            yield pending.pop(0)
+            # Unlike a message, a tool call left open always fails, also when reading stops early:
+            # a thread waiting on its `output` must not wait forever.
+            assembler.fail_open(owner._followed.failure() or RunFailedError(STREAM_CLOSED))
+        yield from pending
 
 
 class ExtensionProjection:

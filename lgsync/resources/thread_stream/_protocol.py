@@ -35,6 +35,14 @@ def event_namespace(event: Mapping[str, Any]) -> list[str]:
     return [str(segment) for segment in namespace] if isinstance(namespace, list) else []
 
 
+def data_at(event: Mapping[str, Any], method: str, namespace: list[str]) -> dict[str, Any] | None:
+    """The data of a ``method`` event of exactly ``namespace``, when it is a dict (else ``None``)."""
+    if event.get("method") != method or event_namespace(event) != namespace:
+        return None
+    data = event_data(event)
+    return data if isinstance(data, dict) else None
+
+
 def channel_of(event: Mapping[str, Any]) -> str | None:
     """The subscription channel an event belongs to (``custom:<name>`` for named custom events)."""
     method = event.get("method")

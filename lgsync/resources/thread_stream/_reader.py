@@ -1,11 +1,12 @@
-"""How a thread's event stream is read and reopened: the reconnect engine's strategy for ``threads.stream``."""
+"""How a thread's event stream is read and reopened: the body a subscription asks for, and the reconnect engine's strategy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from lgsync.errors import APIConnectionError, APIError, NotFoundError, RunFailedError
+from lgsync.reconnect import Reconnector
 from lgsync.resources.thread_stream._protocol import (
     TERMINAL_PHASES,
     is_error_frame,
@@ -20,7 +21,7 @@ from lgsync.stream import ReconnectingStream
 if TYPE_CHECKING:
     from lgsync.resources.thread_stream._session import ThreadStream
 
-__all__ = ["ThreadEvents"]
+__all__ = ["ThreadEvents", "read_events", "subscription"]
 
 #: Why the per-connection stream is not resumed by itself: this strategy resumes it.
 NOT_RESUMABLE = "a thread's event stream resumes from the cursor in its request body"
@@ -63,9 +64,9 @@ class ThreadEvents:
         self.run_id = run_id
         self._wanted = wanted
         self._scope = scope
-        self.since: int | None = session._applied_seq
+        self.since: int | None = session._followed.applied_seq
         # Following "the run after ``previous``" (a resume): adopt the first other run after it.
-        self._previous = session._previous_run_id if run_id is None else None
+        self._previous = session._followed.previous_run_id if run_id is None else None
         self._passed_previous = bool(self.since)  # a cursor past the history starts after ``previous`` already
         self._other_run = False
         self._seen: set[str] = set()
@@ -106,8 +107,7 @@ class ThreadEvents:
                 continue
             if is_error_frame(event):
                 error = protocol_error(event)
-                with session._lock:
-                    session._outcomes[run_id] = error
+                session._followed.fail(run_id, error)
                 raise error
             if event.get("type") == "error":
                 continue
@@ -127,13 +127,13 @@ class ThreadEvents:
                     self._passed_previous = True
                 elif self._passed_previous:
                     run_id = self.run_id = owner
-                    session._adopt_run(owner, self._previous)
+                    session._followed.adopt(owner, self._previous)
                 self._other_run = run_id is None
             if owner is not None and run_id is not None:
                 self._other_run = owner != run_id
             if self._other_run:
                 continue
-            session._observe(event, run_id)
+            session._followed.observe(event, run_id)
             if wanted is None or matches(event, *wanted):
                 yield event
             if phase in TERMINAL_PHASES or (scope and lifecycle_phase(event, scope) in TERMINAL_PHASES):
@@ -167,3 +167,41 @@ class ThreadEvents:
         )
         error.__cause__ = cause
         return error
+
+
+def subscription(channels: list[str], namespaces: list[list[str]] | None, depth: int | None) -> dict[str, Any]:
+    """The request body of a subscription to ``channels`` (below ``namespaces``, ``depth`` levels down at most)."""
+    # The root lifecycle and input events say where the run ends and what it
+    # waits for: ask for them whatever the filter, and deliver only what was asked.
+    extra = [name for name in ("lifecycle", "input") if name not in channels]
+    body: dict[str, Any] = {"channels": [*channels, *extra]}
+    if namespaces:
+        body["namespaces"] = namespaces if [] in namespaces else [*namespaces, []]
+    if depth is not None:
+        body["depth"] = depth
+    return body
+
+
+def read_events(
+    session: ThreadStream,
+    body: dict[str, Any],
+    *,
+    run_id: str | None,
+    wanted: tuple[list[str], list[list[str]] | None, int | None] | None = None,
+    scope: list[str] | None = None,
+) -> Generator[dict[str, Any], None, None]:
+    """Read the thread's events for run ``run_id`` until it ends, across as many connections as it takes.
+
+    The connections go through the one reconnect engine
+    (:class:`lgsync.reconnect.Reconnector`: budget, backoff, caps, and a
+    stop when the session closes); `ThreadEvents` says how a thread's event
+    stream is read and reopened.
+    """
+    strategy = ThreadEvents(session, body, run_id=run_id, wanted=wanted, scope=scope)
+    engine: Reconnector[ReconnectingStream, dict[str, Any]] = Reconnector(
+        session._http.stream_retry,
+        sleep=session._http.sleep,
+        name=f"thread {session.thread_id} event stream",
+        stop=session._stopped,
+    )
+    yield from engine.run(strategy)

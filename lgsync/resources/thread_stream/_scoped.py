@@ -188,4 +188,4 @@ class SubgraphsProjection:
                 yield from discovery.feed(event)
         finally:
             events.close()
-            discovery.finish_open("failed" if owner._run_failure() is not None else "completed")
+            discovery.finish_open("failed" if owner._followed.failure() is not None else "completed")

@@ -1,284 +1,38 @@
-"""One thread's streaming session: commands, the run it follows, interrupts, and the reconnecting reader.
+"""The thread-stream session itself: `ThreadStream`, its lifecycle, and what it shows of the run it follows.
 
-Commands go to `POST /threads/{id}/commands`; each projection reads its
-own `POST /threads/{id}/stream/events`, resumed from the last `seq`
-after a drop (see `ThreadStream._read`).
+Entering and closing (every connection the session opened is aborted at
+once), `output`, `interrupts`, the raw event subscriptions, and the wiring
+of the projections, commands and readers that live in the sibling modules.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Generator, Iterator, Mapping
 from types import TracebackType
-from typing import Any, TypedDict
+from typing import Any
 
-from lgsync.errors import RunFailedError
 from lgsync.http import HttpClient
-from lgsync.reconnect import Reconnector
 from lgsync.resources._shared import quote_path_param
-from lgsync.resources.thread_stream._assembly import MessageAssembler, ToolCallAssembler
+from lgsync.resources.thread_stream._commands import AgentCommands, RunCommands
+from lgsync.resources.thread_stream._interleave import interleave
 from lgsync.resources.thread_stream._projections import (
     ExtensionsProjection,
     MessagesProjection,
     ToolCallsProjection,
     ValuesProjection,
 )
-from lgsync.resources.thread_stream._protocol import (
-    ALL_CHANNELS,
-    TERMINAL_PHASES,
-    check_interleave_channels,
-    event_data,
-    event_namespace,
-    lifecycle_phase,
-    protocol_error,
-)
-from lgsync.resources.thread_stream._reader import ThreadEvents
-from lgsync.resources.thread_stream._scoped import SubgraphDiscovery, SubgraphsProjection
+from lgsync.resources.thread_stream._protocol import ALL_CHANNELS, check_interleave_channels
+from lgsync.resources.thread_stream._reader import read_events, subscription
+from lgsync.resources.thread_stream._run_state import FollowedRun, InterruptPayload
+from lgsync.resources.thread_stream._scoped import SubgraphsProjection
 from lgsync.stream import ReconnectingStream
 
 __all__ = ["AgentCommands", "InterruptPayload", "RunCommands", "ThreadStream"]
 
-logger = logging.getLogger("lgsync.thread_stream")
-
 _NOT_ENTERED = "ThreadStream not entered: use `with client.threads.stream(...) as thread:`"
-# ThreadStream resumes a thread's event stream itself (``since`` in the request body).
 #: How long a projection read before ``run.start`` waits for it unless told (``langgraph_sdk`` waits 30 s).
 DEFAULT_RUN_START_TIMEOUT = 30.0
-
-
-class InterruptPayload(TypedDict):
-    """An interrupt waiting for a person's answer, as `thread.interrupts` lists it (the SDK's `InterruptPayload`).
-
-    A graph node raises one by calling `interrupt(value)`; the run then stops
-    (its lifecycle says `interrupted`) until `thread.run.respond(...)` answers it.
-
-    Attributes:
-        interrupt_id: The interrupt's id: what `thread.run.respond(..., interrupt_id=...)` names.
-        value: What the graph passed to `interrupt(...)`, usually the question to
-            show. Read from the `payload` field the server sends (the SDK reads a
-            `value` field there and gets `None`).
-        namespace: Where it was raised: `[]` for the root graph, else the
-            subgraph's namespace (`["review:<task id>"]`).
-
-    Example:
-        ```python
-        for item in thread.interrupts:
-            print(item["interrupt_id"], item["namespace"], item["value"])
-        ```
-    """
-
-    interrupt_id: str
-    value: Any
-    namespace: list[str]
-
-
-class RunCommands:
-    """`thread.run`: start the session's run and answer its interrupts (the SDK's `SyncRunModule`).
-
-    Each method sends one command to the thread (`POST /threads/{id}/commands`)
-    with the session's headers. After either, the session follows the run it
-    started or resumed: `output`, `interrupts` and the projections read that run.
-
-    Example:
-        ```python
-        with client.threads.stream(assistant_id="approval") as thread:
-            thread.run.start(input={"request": "deploy v2"})
-            thread.output  # waits until the run ends or stops for a person
-            if thread.interrupted:
-                thread.run.respond("approve")
-            print(thread.output)
-        ```
-    """
-
-    def __init__(self, owner: ThreadStream) -> None:
-        self._owner = owner
-
-    def start(
-        self,
-        *,
-        input: Any = None,
-        config: dict[str, Any] | None = None,
-        metadata: dict[str, Any] | None = None,
-        langsmith_tracing: Any | None = None,
-    ) -> dict[str, Any]:
-        """Start a run of the session's assistant on the thread (the `run.start` command).
-
-        The server creates the thread if the session made up its id, and runs the
-        graph in the background; this returns as soon as the run is accepted. A
-        projection read before this call waits for it (up to the session's
-        `run_start_timeout`). Starting again on the same session follows the new
-        run, with its interrupts forgotten.
-
-        Args:
-            input: The graph's input, merged into the thread's state by the graph's
-                reducers. `None` sends none.
-            config: The run's `RunnableConfig` (`configurable`, `tags`,
-                `recursion_limit`, ...), merged by the server over the assistant's.
-            metadata: Stored on the run, for your own bookkeeping and searches
-                (`client.runs.list`, LangSmith).
-            langsmith_tracing: Where the run's LangSmith traces go (`project_name`,
-                `example_id`); sent as the protocol's `langsmith_tracer`, as the SDK does.
-
-        Returns:
-            The command's result, `{"run_id": ...}` (an empty dict if the server
-            sent none).
-
-        Raises:
-            lgsync.errors.ProtocolError: The server refused the command (a
-                `RuntimeError`, as in the SDK).
-            lgsync.errors.APIStatusError: The commands endpoint answered with an error
-                status.
-            RuntimeError: The session is not entered (`with`) or already closed.
-
-        Example:
-            ```python
-            with client.threads.stream(assistant_id="agent") as thread:
-                run = thread.run.start(input={"topic": "ice cream"}, metadata={"user": "ada"})
-                print(run["run_id"], thread.output)
-            ```
-        """
-        params: dict[str, Any] = {"assistant_id": self._owner.assistant_id}
-        for key, value in (
-            ("input", input),
-            ("config", config),
-            ("metadata", metadata),
-            ("langsmith_tracer", langsmith_tracing),
-        ):
-            if value is not None:
-                params[key] = value
-        result = self._owner._command("run.start", params)
-        run_id = result.get("run_id")
-        self._owner._run_started(run_id if isinstance(run_id, str) else None)
-        return result
-
-    def respond(self, response: Any, *, interrupt_id: str | None = None) -> dict[str, Any]:
-        """Answer an interrupt and resume the run (the `input.respond` command); the session then follows the resumed run.
-
-        The answer becomes the value `interrupt(...)` returns inside the graph.
-        Without `interrupt_id` there must be exactly one outstanding interrupt
-        (`thread.interrupts`). Unlike the SDK, whose list keeps the answered
-        interrupt until the resumed run ends, `thread.interrupts` is empty right
-        after this call and fills again if the resumed run stops once more (with
-        parallel interrupts: read `thread.output`, then answer the next one).
-
-        Args:
-            response: The answer, any JSON value (sent as the command's `response`).
-            interrupt_id: Which interrupt to answer, from `thread.interrupts`;
-                needed when several are outstanding.
-
-        Returns:
-            The command's result (`{"run_id": ...}` where the server sends it; the
-            session finds the resumed run itself when the server answers `{}`).
-
-        Raises:
-            RuntimeError: No interrupt is outstanding, several are and no
-                `interrupt_id` was given, or `interrupt_id` names none of them
-                (worded as `langgraph_sdk` words it); also when the session is not
-                entered or closed.
-            lgsync.errors.ProtocolError: The server refused the answer.
-
-        Example:
-            ```python
-            for state in thread.values:  # ends when the run stops for a person
-                pass
-            if thread.interrupted:
-                thread.run.respond({"decision": "approve"})
-                print(thread.output)
-            ```
-        """
-        outstanding = self._owner.interrupts
-        if interrupt_id is None:
-            if not outstanding:
-                raise RuntimeError(
-                    "thread.run.respond: no outstanding interrupt. Provide an explicit "
-                    "`interrupt_id` or wait for `thread.interrupted`."
-                )
-            if len(outstanding) > 1:
-                ids = [item["interrupt_id"] for item in outstanding]
-                raise RuntimeError(
-                    f"thread.run.respond: ambiguous — {len(outstanding)} outstanding interrupts ({ids!r}). "
-                    "Provide an explicit `interrupt_id`."
-                )
-            chosen = outstanding[0]
-        else:
-            found = [item for item in outstanding if item["interrupt_id"] == interrupt_id]
-            if not found:
-                raise RuntimeError(
-                    f"thread.run.respond: interrupt_id {interrupt_id!r} does not match any outstanding "
-                    "interrupt in `thread.interrupts`."
-                )
-            chosen = found[0]
-        params = {"interrupt_id": chosen["interrupt_id"], "namespace": chosen["namespace"], "response": response}
-        owner = self._owner
-        previous = owner._interrupted_run_id()
-        result = owner._command("input.respond", params)
-        run_id = result.get("run_id")
-        if not isinstance(run_id, str):
-            # The server answers ``{}``: the resumed run is the thread's newest, or the first to start after ``previous``.
-            newest = owner._latest_run_id()
-            run_id = newest if newest is not None and newest != previous else None
-        owner._run_started(run_id, previous=previous)
-        return result
-
-
-class AgentCommands:
-    """`thread.agent`: the session's assistant as a graph (the SDK's `thread.agent` module).
-
-    Example:
-        ```python
-        with client.threads.stream(assistant_id="agent") as thread:
-            print([node["id"] for node in thread.agent.get_tree()["nodes"]])
-        ```
-    """
-
-    def __init__(self, owner: ThreadStream) -> None:
-        self._owner = owner
-
-    def get_tree(
-        self,
-        *,
-        xray: int | bool = False,
-        headers: Mapping[str, str] | None = None,
-        params: Mapping[str, Any] | None = None,
-    ) -> dict[str, list[dict[str, Any]]]:
-        """The assistant's graph: its nodes and edges (`GET /assistants/{id}/graph`), as `assistants.get_graph` returns it.
-
-        Works before `run.start`; the session need not be entered.
-
-        Args:
-            xray: Include subgraphs: `True` for all of them, an int for that many
-                levels down.
-            headers: Headers for this request, over the session's.
-            params: Extra query parameters for this request.
-
-        Returns:
-            `{"nodes": [...], "edges": [...]}` as the server draws the graph
-            (an empty dict if it sent something else).
-
-        Raises:
-            RuntimeError: The session is closed.
-            lgsync.errors.NotFoundError: The server does not know the assistant.
-
-        Example:
-            ```python
-            tree = thread.agent.get_tree(xray=True)
-            print([node["id"] for node in tree["nodes"]])
-            ```
-        """
-        owner = self._owner
-        if owner._closed:
-            raise RuntimeError("ThreadStream is closed.")
-        query: dict[str, Any] = {}
-        if xray:
-            query["xray"] = xray
-        query.update(dict(params or {}))
-        answer = owner._http.get(
-            f"/assistants/{quote_path_param(owner.assistant_id)}/graph",
-            params=query or None,
-            headers={**owner._headers, **dict(headers or {})} or None,
-        )
-        return answer if isinstance(answer, dict) else {}
 
 
 class ThreadStream:
@@ -360,18 +114,7 @@ class ThreadStream:
         self._closed = False
         self._stopped = threading.Event()
         self._open_streams: set[ReconnectingStream] = set()
-        self._next_command_id = 1
-        self._run_id: str | None = None
-        self._previous_run_id: str | None = None
-        self._run_seen = False
-        self._run_start_gate = threading.Event()
-        #: The highest ``meta.applied_through_seq`` a command answered: a new reader starts after it.
-        self._applied_seq: int | None = None
-        #: How each run followed so far ended: ``None`` for success (or a pause), else its error.
-        self._outcomes: dict[str | None, RuntimeError | None] = {}
-        self._interrupts: list[InterruptPayload] = []
-        self._paused = False
-        self._interrupts_settled = False
+        self._followed = FollowedRun(self._lock)
         self.run = RunCommands(self)
         self.agent = AgentCommands(self)
         self.values = ValuesProjection(self)
@@ -426,8 +169,9 @@ class ThreadStream:
             ```
         """
         self._check_open()
-        run_id = self._run_id
-        if not self._run_seen:
+        followed = self._followed
+        run_id = followed.run_id
+        if not followed.seen:
             if not self._explicit_thread_id:
                 raise RuntimeError(
                     "thread.output: no run has been started and no thread_id was given; call thread.run.start() first."
@@ -436,17 +180,17 @@ class ThreadStream:
             if run_id is None:
                 # Nothing is running on the thread (done, interrupted or errored): no wait.
                 return self._fetch_state().get("values")
-        if run_id not in self._outcomes:
-            events = self._read({"channels": ["lifecycle", "input"]}, run_id=run_id)
+        if run_id not in followed.outcomes:
+            events = read_events(self, {"channels": ["lifecycle", "input"]}, run_id=run_id)
             try:
                 for _ in events:
                     pass
             finally:
                 events.close()
             self._check_open()
-            if run_id is None and self._run_seen:
-                run_id = self._run_id  # the resumed run, found while reading
-        failure = self._outcomes.get(run_id)
+            if run_id is None and followed.seen:
+                run_id = followed.run_id  # the resumed run, found while reading
+        failure = followed.outcomes.get(run_id)
         if failure is not None:
             raise failure
         return self._fetch_state().get("values")
@@ -487,35 +231,28 @@ class ThreadStream:
                 print(item["interrupt_id"], item["value"])
             ```
         """
+        followed = self._followed
         with self._lock:
-            settle = not self._interrupts_settled and (
-                self._paused or (self._explicit_thread_id and not self._run_seen and not self._closed)
+            settle = not followed.interrupts_settled and (
+                followed.paused or (self._explicit_thread_id and not followed.seen and not self._closed)
             )
             # With no projection reading the run, nothing would tell it stopped: ask the thread once.
             look = (
                 not settle
-                and not self._interrupts_settled
-                and self._run_seen
-                and self._run_id not in self._outcomes
+                and not followed.interrupts_settled
+                and followed.seen
+                and followed.run_id not in followed.outcomes
                 and not self._open_streams
                 and not self._closed
             )
         if look and self._fetch_thread_status() == "interrupted":
             with self._lock:
-                self._paused = True
+                followed.paused = True
             settle = True
         if settle:
-            pending = self._fetch_state().get("interrupts")
-            with self._lock:
-                known = {item["interrupt_id"] for item in self._interrupts}
-                for item in pending if isinstance(pending, list) else []:
-                    if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in known:
-                        self._interrupts.append(
-                            {"interrupt_id": item["id"], "value": item.get("value"), "namespace": []}
-                        )
-                self._interrupts_settled = True
+            followed.settle(self._fetch_state().get("interrupts"))
         with self._lock:
-            return list(self._interrupts)
+            return list(followed.interrupts)
 
     @property
     def events(self) -> Iterator[dict[str, Any]]:
@@ -616,7 +353,7 @@ class ThreadStream:
         """
         check_interleave_channels(channels)
         self._check_open()
-        return self._interleave(list(channels))
+        return interleave(self, list(channels))
 
     def close(self) -> None:
         """Close every connection of the session (idempotent; safe from another thread).
@@ -641,7 +378,7 @@ class ThreadStream:
             streams = list(self._open_streams)
             self._open_streams.clear()
         self._stopped.set()
-        self._run_start_gate.set()
+        self._followed.start_gate.set()
         for stream in streams:
             stream.abort()
 
@@ -652,61 +389,6 @@ class ThreadStream:
             raise RuntimeError("ThreadStream is closed.")
         if not self._entered:
             raise RuntimeError(_NOT_ENTERED)
-
-    def _command(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        self._check_open()
-        with self._lock:
-            command_id = self._next_command_id
-            self._next_command_id += 1
-        answer = self._http.post(
-            f"{self._path}/commands",
-            json={"id": command_id, "method": method, "params": params},
-            headers=self._headers or None,
-        )
-        if not isinstance(answer, dict):
-            return {}
-        if answer.get("type") == "error":
-            raise protocol_error(answer)
-        meta = answer.get("meta")
-        applied = meta.get("applied_through_seq") if isinstance(meta, dict) else None
-        if isinstance(applied, int) and not isinstance(applied, bool) and applied >= 0:
-            with self._lock:
-                if self._applied_seq is None or applied > self._applied_seq:
-                    self._applied_seq = applied
-        result = answer.get("result")
-        return result if isinstance(result, dict) else {}
-
-    def _run_started(self, run_id: str | None, *, previous: str | None = None) -> None:
-        """Follow run ``run_id`` from now on (``None`` and ``previous``: the first run after ``previous``)."""
-        with self._lock:
-            self._run_id = run_id
-            self._previous_run_id = previous
-            self._run_seen = True
-            self._outcomes.pop(run_id, None)
-            self._interrupts = []
-            self._paused = False
-            self._interrupts_settled = False
-        self._run_start_gate.set()
-
-    def _interrupted_run_id(self) -> str | None:
-        """The run an answer resumes: the one this session follows, else the thread's latest."""
-        return self._run_id if self._run_seen else self._latest_run_id()
-
-    def _latest_run_id(self) -> str | None:
-        runs = self._http.get(f"{self._path}/runs", params={"limit": 1}, headers=self._headers or None)
-        if isinstance(runs, list) and runs and isinstance(runs[0], dict) and isinstance(runs[0].get("run_id"), str):
-            return str(runs[0]["run_id"])
-        return None
-
-    def _adopt_run(self, run_id: str, previous: str) -> None:
-        """``run_id`` is the run that resumed ``previous``: follow it."""
-        with self._lock:
-            if self._run_id is None and self._previous_run_id == previous:
-                self._run_id = run_id
-
-    def _run_failure(self) -> RuntimeError | None:
-        """The current run's error if it is known to have failed, else ``None``."""
-        return self._outcomes.get(self._run_id)
 
     def _active_run_id(self) -> str | None:
         """The thread's pending or running run (started outside this session), if any."""
@@ -729,39 +411,9 @@ class ThreadStream:
         state = self._http.get(f"{self._path}/state", headers=self._headers or None)
         return state if isinstance(state, dict) else {}
 
-    def _observe(self, event: Mapping[str, Any], run_id: str | None) -> None:
-        """Keep the session's view of the run (interrupts, pause, outcome) up to date with ``event``."""
-        method = event.get("method")
-        if method == "input.requested":
-            data = event_data(event)
-            interrupt_id = data.get("interrupt_id") if isinstance(data, dict) else None
-            if isinstance(data, dict) and isinstance(interrupt_id, str):
-                # The server names what an interrupt asks ``payload``; the protocol's spelling is ``value``.
-                value = data["value"] if "value" in data else data.get("payload")
-                with self._lock:
-                    if run_id == self._run_id and all(i["interrupt_id"] != interrupt_id for i in self._interrupts):
-                        self._interrupts.append(
-                            {"interrupt_id": interrupt_id, "value": value, "namespace": event_namespace(event)}
-                        )
-            return
-        phase = lifecycle_phase(event)
-        if phase not in TERMINAL_PHASES:
-            return
-        failure: RuntimeError | None = None
-        if phase == "failed":
-            data = event_data(event)
-            error = data.get("error") if isinstance(data, dict) else None
-            failure = RunFailedError(f"Run errored: {error}" if error else "Run errored")
-        with self._lock:
-            self._outcomes[run_id] = failure
-            if run_id == self._run_id:
-                self._paused = phase == "interrupted"
-                if not self._paused:
-                    self._interrupts = []
-
     def _wait_for_run_start(self) -> None:
         timeout = self._run_start_timeout if self._run_start_timeout is not None else DEFAULT_RUN_START_TIMEOUT
-        if not self._run_start_gate.wait(timeout):
+        if not self._followed.start_gate.wait(timeout):
             raise TimeoutError(
                 f"thread.run.start() was not called within {timeout} s. A projection read before run.start "
                 "waits for it: start the run first, or read from another thread."
@@ -781,83 +433,7 @@ class ThreadStream:
         # taking a projection and then starting the run in the same thread works.
         self._wait_for_run_start()
         self._check_open()
-        # The root lifecycle and input events say where the run ends and what it
-        # waits for: ask for them whatever the filter, and deliver only what was asked.
-        extra = [name for name in ("lifecycle", "input") if name not in channels]
-        body: dict[str, Any] = {"channels": [*channels, *extra]}
-        if namespaces:
-            body["namespaces"] = namespaces if [] in namespaces else [*namespaces, []]
-        if depth is not None:
-            body["depth"] = depth
-        yield from self._read(body, run_id=self._run_id, wanted=(list(channels), namespaces, depth), scope=scope)
-
-    def _interleave(self, channels: list[str]) -> Iterator[tuple[str, Any]]:
-        wire: list[str] = []
-        extensions: list[str] = []
-        for channel in channels:
-            if channel == "tool_calls":
-                wire.append("tools")
-            elif channel == "subgraphs":
-                wire += ["tasks", "lifecycle"]
-            elif channel in ("values", "messages", "updates", "checkpoints", "tasks"):
-                wire.append(channel)
-            else:
-                extensions.append(channel)
-                wire.append(f"custom:{channel}")
-        messages = MessageAssembler([]) if "messages" in channels else None
-        tool_calls = ToolCallAssembler([]) if "tool_calls" in channels else None
-        subgraphs = SubgraphDiscovery(self, ()) if "subgraphs" in channels else None
-        plain = [name for name in ("updates", "checkpoints", "tasks") if name in channels]
-        events = self._follow(list(dict.fromkeys(wire)))
-        try:
-            for event in events:
-                method = event.get("method")
-                data = event_data(event)
-                if subgraphs is not None:
-                    for handle in subgraphs.feed(event):
-                        yield ("subgraphs", handle)
-                if method == "values" and "values" in channels and data is not None:
-                    yield ("values", data)
-                elif method in plain and not event_namespace(event) and data is not None:
-                    yield (str(method), data)
-                elif messages is not None and method == "messages":
-                    for message in messages.feed(event):
-                        yield ("messages", message)
-                elif tool_calls is not None and method == "tools":
-                    for call in tool_calls.feed(event):
-                        yield ("tool_calls", call)
-                elif method == "custom" and isinstance(data, dict) and data.get("name") in extensions:
-                    yield (str(data["name"]), data)
-        finally:
-            events.close()
-            failure = self._run_failure()
-            if messages is not None and failure is not None:
-                messages.fail_open(failure)
-            if tool_calls is not None:
-                tool_calls.fail_open(failure or RunFailedError("Tool call stream closed before terminal tool event."))
-            if subgraphs is not None:
-                subgraphs.finish_open("failed" if failure is not None else "completed")
-
-    def _read(
-        self,
-        body: dict[str, Any],
-        *,
-        run_id: str | None,
-        wanted: tuple[list[str], list[list[str]] | None, int | None] | None = None,
-        scope: list[str] | None = None,
-    ) -> Generator[dict[str, Any], None, None]:
-        """Read the thread's events for run ``run_id`` until it ends, across as many connections as it takes.
-
-        The connections go through the one reconnect engine
-        (:class:`lgsync.reconnect.Reconnector`: budget, backoff, caps, and a
-        stop when the session closes); ThreadEvents (:mod:`._reader`) says how a
-        thread's event stream is read and reopened.
-        """
-        strategy = ThreadEvents(self, body, run_id=run_id, wanted=wanted, scope=scope)
-        engine: Reconnector[ReconnectingStream, dict[str, Any]] = Reconnector(
-            self._http.stream_retry,
-            sleep=self._http.sleep,
-            name=f"thread {self.thread_id} event stream",
-            stop=self._stopped,
+        wanted = (list(channels), namespaces, depth)
+        yield from read_events(
+            self, subscription(channels, namespaces, depth), run_id=self._followed.run_id, wanted=wanted, scope=scope
         )
-        yield from engine.run(strategy)
