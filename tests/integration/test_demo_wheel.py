@@ -63,7 +63,7 @@ def test_the_wheel_carries_the_demo_graph_and_no_checkout_paths(wheel: Path) -> 
     import zipfile
 
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"lgsync/demo/__init__.py", "lgsync/demo/graph.py", "lgsync/cli.py"} <= names
+    assert {"lgsync/demo/__init__.py", "lgsync/demo/graph.py", "lgsync/demo/run.py", "lgsync/cli/__init__.py"} <= names
     assert not any(name.startswith(("examples/", "tests/")) for name in names)
 
 

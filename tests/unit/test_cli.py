@@ -21,6 +21,7 @@ import pytest
 from lgsync.cli import (
     DEFAULT_URL,
     EXIT_CONNECTION,
+    EXIT_DEMO_SERVER,
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
@@ -29,6 +30,7 @@ from lgsync.cli import (
     parse_input,
     server_url,
 )
+from lgsync.demo import missing_requirement
 from lgsync.devserver import free_port
 
 
@@ -187,3 +189,31 @@ def test_each_command_s_help_shows_examples(command: str) -> None:
     assert result.returncode == 0
     examples = result.stdout.split("examples:\n", 1)[1]
     assert all(line.strip().startswith(f"lgsync {command} ") for line in examples.strip().splitlines())
+
+
+def test_python_m_lgsync_cli_is_the_same_command() -> None:
+    as_module = subprocess.run(
+        [sys.executable, "-m", "lgsync.cli", "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert as_module.returncode == 0
+    assert as_module.stdout == run("--help").stdout
+
+
+def test_demo_exits_5_and_says_why_when_its_server_cannot_start(tmp_path: Path) -> None:
+    result = run("demo", "--config", str(tmp_path / "missing.json"))
+    assert result.returncode == EXIT_DEMO_SERVER
+    assert result.stdout == ""
+    lacking = missing_requirement()
+    expected = lacking if lacking else "lgsync demo: No LangGraph config at 'missing.json'"
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_importing_lgsync_loads_neither_the_command_nor_the_demo() -> None:
+    code = (
+        "import sys, lgsync; "
+        "print(sorted(m for m in sys.modules if m.split('.')[:2] in "
+        "(['lgsync', 'cli'], ['lgsync', 'demo'], ['lgsync', 'devserver'])))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"
