@@ -93,13 +93,17 @@ def merge_params(base: dict[str, Any], params: QueryParamTypes | None) -> dict[s
     return base
 
 
-def warn_checkpoint_during(value: bool | None) -> None:
-    """Warn that ``checkpoint_during`` is deprecated, when the caller passed it (at the caller's line)."""
+def warn_checkpoint_during(value: bool | None, *, stacklevel: int = 3) -> None:
+    """Warn that ``checkpoint_during`` is deprecated, when the caller passed it (at the user's line).
+
+    ``stacklevel`` counts from here: 3 is the line that called the method
+    that called this function.
+    """
     if value is not None:
         warnings.warn(
             "checkpoint_during is deprecated; use durability instead",
             DeprecationWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 

@@ -1,26 +1,25 @@
 """``client.runs``: create, stream, wait for, join and cancel runs.
 
-Streams go through ``HttpClient.stream``, which resumes them after a dropped connection.
+This module mirrors ``langgraph_sdk``'s sync ``RunsClient`` method by method:
+the signatures (names, order, defaults, overloads) and the docstrings are
+kept in step with the SDK's (``tests/unit/test_parity.py`` holds them to
+it), and that is why it is long. It holds no logic of its own: the body and
+endpoint of a run-creating call come from ``_run_payload``, the query of a
+join from ``_join_query``; streams go through ``HttpClient.stream``, which
+resumes them after a dropped connection.
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Literal, overload
 
-from lgsync._json import dumps
-from lgsync.errors import NotFoundError, RunError
+from lgsync.errors import RunError
 from lgsync.http import HttpClient
-from lgsync.resources._shared import (
-    compact,
-    merge_params,
-    on_run_created_hook,
-    pick,
-    quote_path_param,
-    warn_checkpoint_during,
-)
+from lgsync.resources._join_query import STATELESS_NOT_RESUMABLE, hidden_events, join_params, resume_params
+from lgsync.resources._run_payload import run_call, run_path, stateless_hint
+from lgsync.resources._shared import compact, merge_params, on_run_created_hook, quote_path_param
 from lgsync.resources._v2 import V2Stream, to_v2
 from lgsync.schema import (
     All,
@@ -48,111 +47,6 @@ from lgsync.schema import (
 from lgsync.stream import ReconnectingStream
 
 __all__ = ["RunError", "RunsClient"]
-
-_STATELESS = "a stateless run (thread_id=None) has no stream to rejoin; pass a thread to make it resumable"
-
-#: The parameters every run-creating call sends in its body (``None`` left out).
-_RUN_FIELDS = (
-    "assistant_id",
-    "input",
-    "command",
-    "config",
-    "context",
-    "metadata",
-    "interrupt_before",
-    "interrupt_after",
-    "webhook",
-    "checkpoint",
-    "checkpoint_id",
-    "checkpoint_during",
-    "multitask_strategy",
-    "if_not_exists",
-    "on_completion",
-    "after_seconds",
-    "durability",
-    "strict_resume",
-    "langsmith_tracing",
-)
-_STREAMED_FIELDS = ("stream_mode", "stream_subgraphs", "stream_resumable")
-#: The body parameters of ``runs.stream``, ``runs.create`` and ``runs.wait``, as the SDK sends them.
-_STREAM_FIELDS = (*_RUN_FIELDS, *_STREAMED_FIELDS, "feedback_keys", "on_disconnect")
-_CREATE_FIELDS = (*_RUN_FIELDS, *_STREAMED_FIELDS)
-_WAIT_FIELDS = (*_RUN_FIELDS, "on_disconnect")
-
-
-def _run_payload(arguments: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
-    """The body of a run-creating call, from its arguments (``locals()``) and its ``fields``.
-
-    ``None`` is left out, so is an empty ``command`` (and ``None`` inside
-    one); ``langsmith_tracing`` goes as the server's ``langsmith_tracer``.
-
-    Example::
-
-        >>> _run_payload({"assistant_id": "agent", "input": None, "command": {"resume": 1, "goto": None}},
-        ...              ("assistant_id", "input", "command"))
-        {'assistant_id': 'agent', 'command': {'resume': 1}}
-    """
-    payload = pick(arguments, fields)
-    command = payload.pop("command", None)
-    if command:
-        payload["command"] = compact(command)
-    if "langsmith_tracing" in payload:
-        payload["langsmith_tracer"] = payload.pop("langsmith_tracing")
-    return payload
-
-
-def _modes_param(stream_mode: str | Sequence[str] | None) -> str | None:
-    """``stream_mode`` as the server's query string reads it, for joining a run.
-
-    The server keeps only the last of repeated query keys but accepts a JSON
-    array, so several modes go as one. It also passes only the events whose
-    name is in the filter, and ``error`` is not a mode: without it in the
-    list, a run that fails would end the stream as quietly as one that
-    succeeded. So a filter always includes ``error``; and ``metadata``,
-    whose ``attempt`` tells a run the server started again (the stream
-    raises ``RunRestartedError`` rather than pass its events off as new).
-
-    Example::
-
-        >>> _modes_param("custom")
-        '["custom","error","metadata"]'
-    """
-    if stream_mode is None:
-        return None
-    modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
-    if not modes:
-        return None
-    for always in ("error", "metadata"):
-        if always not in modes:
-            modes.append(always)
-    return dumps(modes).decode()
-
-
-def _hidden_events(stream_mode: str | Sequence[str] | None) -> frozenset[str]:
-    """The events a join asks for only for lgsync's own sake: not handed to the caller."""
-    if stream_mode is None:
-        return frozenset()
-    modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
-    return frozenset() if not modes or "metadata" in modes else frozenset({"metadata"})
-
-
-@contextmanager
-def _stateless_hint(thread_id: str | None) -> Iterator[None]:
-    """Say so when a server answers a stateless run with a bare 404: it does not offer them."""
-    try:
-        yield
-    except NotFoundError as exc:
-        if thread_id is not None or exc.message not in ("Not Found", ""):
-            raise
-        raise NotFoundError(
-            f"{exc.method or 'POST'} {exc.path} answered 404 Not Found: this server does not offer "
-            "stateless runs (thread_id=None); create a thread and run on it instead",
-            status_code=404,
-            body=exc.body,
-            headers=exc.headers,
-            method=exc.method,
-            path=exc.path,
-        ) from exc
 
 
 class RunsClient:
@@ -377,34 +271,18 @@ class RunsClient:
                 print(part.event, part.data)
             ```
         """
-        warn_checkpoint_during(checkpoint_during)
-        payload = _run_payload(locals(), _STREAM_FIELDS)
-        if stream_resumable and on_disconnect is None:
-            # A resumable stream is one whose run goes on while the client
-            # reconnects: LangGraph's default, which some servers (aegra) do not share.
-            payload["on_disconnect"] = "continue"
-        endpoint = f"/threads/{quote_path_param(thread_id)}/runs/stream" if thread_id is not None else "/runs/stream"
-        # A resume joins the run's stream: it must ask for the same modes and
-        # cancellation, and carry the caller's own query parameters again.
-        reconnect_params: dict[str, Any] = dict(params) if isinstance(params, Mapping) else {}
-        reconnect_params.update(
-            {
-                "stream_mode": _modes_param(stream_mode),
-                "cancel_on_disconnect": True if on_disconnect == "cancel" else None,
-                "stream_subgraphs": True if stream_subgraphs else None,
-            }
-        )
-        with _stateless_hint(thread_id):
+        call = run_call(locals(), "stream")
+        with stateless_hint(thread_id):
             stream = self.http.stream(
-                endpoint,
+                call.path,
                 "POST",
-                json=payload,
+                json=call.payload,
                 params=params,
                 headers=headers,
                 on_response=on_run_created_hook(on_run_created),
-                reconnect_params=reconnect_params,
+                reconnect_params=resume_params(params, stream_mode, on_disconnect, stream_subgraphs),
                 replay_from_start=True,
-                not_resumable_reason=_STATELESS if thread_id is None else None,
+                not_resumable_reason=STATELESS_NOT_RESUMABLE if thread_id is None else None,
                 cancel_on_close=on_disconnect == "cancel",
             )
         return to_v2(stream) if version == "v2" else stream
@@ -524,12 +402,14 @@ class RunsClient:
                 print(part.event, part.data)
             ```
         """
-        warn_checkpoint_during(checkpoint_during)
-        payload = _run_payload(locals(), _CREATE_FIELDS)
-        path = f"/threads/{quote_path_param(thread_id)}/runs" if thread_id else "/runs"
-        with _stateless_hint(thread_id):
+        call = run_call(locals(), "create")
+        with stateless_hint(thread_id):
             return self.http.post(  # type: ignore[no-any-return]
-                path, json=payload, params=params, headers=headers, on_response=on_run_created_hook(on_run_created)
+                call.path,
+                json=call.payload,
+                params=params,
+                headers=headers,
+                on_response=on_run_created_hook(on_run_created),
             )
 
     def create_batch(
@@ -674,14 +554,12 @@ class RunsClient:
             print(state["joke"])
             ```
         """
-        warn_checkpoint_during(checkpoint_during)
-        payload = _run_payload(locals(), _WAIT_FIELDS)
-        endpoint = f"/threads/{quote_path_param(thread_id)}/runs/wait" if thread_id is not None else "/runs/wait"
-        with _stateless_hint(thread_id):
+        call = run_call(locals(), "wait")
+        with stateless_hint(thread_id):
             result = self.http.request_reconnect(
-                endpoint,
+                call.path,
                 "POST",
-                json=payload,
+                json=call.payload,
                 params=params,
                 headers=headers,
                 on_response=on_run_created_hook(on_run_created),
@@ -763,7 +641,7 @@ class RunsClient:
             print(client.runs.get(thread_id, run_id)["status"])
             ```
         """
-        return self.http.get(_run_path(thread_id, run_id), headers=headers, params=params)  # type: ignore[no-any-return]
+        return self.http.get(run_path(thread_id, run_id), headers=headers, params=params)  # type: ignore[no-any-return]
 
     def cancel(
         self,
@@ -802,7 +680,7 @@ class RunsClient:
         """
         query: dict[str, Any] = {"wait": 1 if wait else 0, "action": action}
         query = merge_params(query, params)
-        path = _run_path(thread_id, run_id) + "/cancel"
+        path = run_path(thread_id, run_id) + "/cancel"
         if wait:
             return self.http.request_reconnect(path, "POST", json=None, params=query, headers=headers)  # type: ignore[no-any-return]
         return self.http.post(path, json=None, params=query, headers=headers)  # type: ignore[no-any-return]
@@ -880,7 +758,7 @@ class RunsClient:
             ```
         """
         return self.http.request_reconnect(  # type: ignore[no-any-return]
-            _run_path(thread_id, run_id) + "/join", "GET", headers=headers, params=params
+            run_path(thread_id, run_id) + "/join", "GET", headers=headers, params=params
         )
 
     def join_stream(
@@ -936,20 +814,16 @@ class RunsClient:
                     print(part.data)
             ```
         """
-        query: dict[str, Any] = {
-            "stream_mode": _modes_param(stream_mode),
-            "cancel_on_disconnect": cancel_on_disconnect,
-        }
-        query = merge_params(query, params)
+        query = join_params(stream_mode, cancel_on_disconnect, params)
         return self.http.stream(
-            _run_path(thread_id, run_id) + "/stream",
+            run_path(thread_id, run_id) + "/stream",
             "GET",
             params=query,
             headers=headers,
             reconnect_params=query,
             last_event_id=last_event_id,
             cancel_on_close=cancel_on_disconnect,
-            hidden_events=_hidden_events(stream_mode),
+            hidden_events=hidden_events(stream_mode),
         )
 
     def delete(
@@ -979,8 +853,4 @@ class RunsClient:
             client.runs.delete(thread_id, run_id)
             ```
         """
-        self.http.delete(_run_path(thread_id, run_id), headers=headers, params=params)
-
-
-def _run_path(thread_id: str, run_id: str) -> str:
-    return f"/threads/{quote_path_param(thread_id)}/runs/{quote_path_param(run_id)}"
+        self.http.delete(run_path(thread_id, run_id), headers=headers, params=params)
