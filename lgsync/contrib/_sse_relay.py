@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import select
-import socket
 import threading
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Mapping
 from typing import Any, Callable
 
 from lgsync._sse_encoder import encode_event, json_data
+from lgsync.contrib._wsgi_server import client_socket, peer_left, warn_if_sync_worker
 from lgsync.schema import StreamPart
 
 __all__ = [
@@ -47,9 +46,6 @@ _CONNECTED = b": connected\n\n"
 _HEARTBEAT = b": heartbeat\n\n"
 #: How many encoded chunks the ASGI worker thread may read ahead of the browser.
 _READ_AHEAD = 64
-
-_sync_worker_warned = False
-_warn_lock = threading.Lock()
 
 
 def encode_part(part: StreamPart | tuple[str, Any] | tuple[str, Any, str | None], *, include_id: bool = True) -> bytes:
@@ -89,59 +85,6 @@ def close_upstream(parts: object) -> None:
             close()
         except ValueError:
             pass  # a generator being read in another thread right now
-
-
-def warn_if_sync_worker(environ: Mapping[str, Any]) -> bool:
-    """Log a warning (once per process) when ``environ`` comes from gunicorn's ``sync`` worker.
-
-    That worker serves one request at a time and kills it at ``--timeout``
-    (30 s by default): a stream longer than that is cut without its ``end``
-    event, and an ``EventSource`` then reconnects and starts another run.
-    Returns whether ``environ`` looks like that worker.
-
-    Example::
-
-        warn_if_sync_worker(flask.request.environ)
-    """
-    global _sync_worker_warned
-    software = str(environ.get("SERVER_SOFTWARE", ""))
-    if not software.lower().startswith("gunicorn") or environ.get("wsgi.multithread", True):
-        return False
-    with _warn_lock:
-        if _sync_worker_warned:
-            return True
-        _sync_worker_warned = True
-    logger.warning(
-        "lgsync: relaying a run's stream under gunicorn's sync worker, which serves one request at a time "
-        "and kills a response at --timeout; use --worker-class gthread (with --threads) or gevent"
-    )
-    return True
-
-
-def _client_socket(environ: Mapping[str, Any] | None) -> socket.socket | None:
-    if environ is None:
-        return None
-    for key in ("werkzeug.socket", "gunicorn.socket"):
-        sock = environ.get(key)
-        if isinstance(sock, socket.socket) and not hasattr(sock, "do_handshake"):  # not TLS: MSG_PEEK is refused
-            return sock
-    return None
-
-
-def _peer_left(sock: socket.socket) -> bool:
-    """Whether the browser closed its end of ``sock``, seen without reading from it."""
-    try:
-        if hasattr(select, "poll"):
-            poller = select.poll()
-            poller.register(sock, select.POLLIN)
-            if not poller.poll(0):
-                return False
-        elif not select.select([sock], [], [], 0)[0]:
-            return False
-        # Readable: either the browser sent bytes (nothing to conclude) or it closed (EOF).
-        return sock.recv(1, socket.MSG_PEEK) == b""
-    except (OSError, ValueError):
-        return False
 
 
 class SSERelay(Iterator[bytes]):
@@ -195,7 +138,7 @@ class SSERelay(Iterator[bytes]):
         self._end_event = end_event
         self._include_ids = include_ids
         self._on_close = on_close
-        self._socket = _client_socket(environ)
+        self._socket = client_socket(environ)
         if environ is not None:
             warn_if_sync_worker(environ)
         self._lock = threading.Lock()
@@ -241,7 +184,7 @@ class SSERelay(Iterator[bytes]):
                 if self.closed:
                     return
                 if part is None:
-                    if self._socket is not None and _peer_left(self._socket):
+                    if self._socket is not None and peer_left(self._socket):
                         self.peer_left = True
                         logger.info("lgsync: the browser left; closing the relayed stream")
                         self.close()

@@ -22,15 +22,9 @@ from gunicorn.config import KNOWN_SETTINGS
 from werkzeug.serving import make_server
 
 import lgsync
-from lgsync.contrib import _sse_relay
-from lgsync.contrib._sse_relay import (
-    UPSTREAM_ERROR,
-    SSERelay,
-    _client_socket,
-    _peer_left,
-    encode_part,
-    warn_if_sync_worker,
-)
+from lgsync.contrib import _wsgi_server
+from lgsync.contrib._sse_relay import UPSTREAM_ERROR, SSERelay, encode_part
+from lgsync.contrib._wsgi_server import client_socket, peer_left, warn_if_sync_worker
 from lgsync.devserver import DevServer, free_port
 from lgsync.schema import StreamPart
 from lgsync.testing import MockTransport
@@ -213,15 +207,15 @@ def test_a_heartbeat_must_be_positive() -> None:
 def test_a_browser_that_closed_its_socket_is_seen_without_writing_to_it() -> None:
     server_side, browser = socket.socketpair()
     with server_side:
-        assert not _peer_left(server_side)  # open and quiet
+        assert not peer_left(server_side)  # open and quiet
         browser.sendall(b"GET /next HTTP/1.1\r\n")
-        assert not _peer_left(server_side)  # bytes from the browser say nothing about leaving
+        assert not peer_left(server_side)  # bytes from the browser say nothing about leaving
         assert server_side.recv(100) == b"GET /next HTTP/1.1\r\n"
         browser.close()
-        assert _peer_left(server_side)
-    assert not _peer_left(server_side)  # a socket the server already closed: nothing to conclude
-    assert _client_socket({"werkzeug.socket": object()}) is None
-    assert _client_socket(None) is None
+        assert peer_left(server_side)
+    assert not peer_left(server_side)  # a socket the server already closed: nothing to conclude
+    assert client_socket({"werkzeug.socket": object()}) is None
+    assert client_socket(None) is None
 
 
 def gunicorn_environ(multithread: bool) -> dict[str, Any]:
@@ -232,7 +226,7 @@ def gunicorn_environ(multithread: bool) -> dict[str, Any]:
 def test_gunicorns_sync_worker_is_warned_about_once(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_sse_relay, "_sync_worker_warned", False)
+    monkeypatch.setattr(_wsgi_server, "_sync_worker_warned", False)
     with caplog.at_level(logging.WARNING, logger="lgsync.contrib"):
         assert not warn_if_sync_worker(gunicorn_environ(multithread=True))
         assert not warn_if_sync_worker({"SERVER_SOFTWARE": "Werkzeug/3.1", "wsgi.multithread": False})
