@@ -161,16 +161,23 @@ class Reconnector(Generic[C, T]):
         """The first connection: at once, and then, if it fails, as a reconnect."""
         if self.stopped:
             return None
+        connection, failure = self._try_reopen(strategy)
+        if failure is not None:
+            return self._reconnect(strategy, failure)
+        return connection
+
+    def _try_reopen(self, strategy: Strategy[C, T]) -> tuple[C | None, APIError | None]:
+        """One reopen: the connection (``None`` if stopped meanwhile), or the error to try again after."""
         try:
             connection = strategy.reopen()
         except APIError as exc:
             if not self._retryable(exc):
                 raise
-            return self._reconnect(strategy, exc)
+            return None, exc
         if self.stopped:
             strategy.discard(connection)
-            return None
-        return connection
+            return None, None
+        return connection, None
 
     def _retryable(self, exc: APIError) -> bool:
         """Whether a failed open may be tried again (its own wait, if any, within the cap)."""
@@ -200,18 +207,11 @@ class Reconnector(Generic[C, T]):
             )
             if not self._wait(delay):
                 return None
-            try:
-                connection = strategy.reopen()
-            except APIError as exc:
-                if not self._retryable(exc):
-                    raise
-                retry_after = exc.retry_after if isinstance(exc, APIStatusError) else None
-                cause, server_delay = exc, retry_after if retry_after is not None else strategy.server_delay()
-                continue
-            if self.stopped:
-                strategy.discard(connection)
-                return None
-            return connection
+            connection, failure = self._try_reopen(strategy)
+            if failure is None:
+                return connection
+            retry_after = failure.retry_after if isinstance(failure, APIStatusError) else None
+            cause, server_delay = failure, retry_after if retry_after is not None else strategy.server_delay()
 
     def _delay(self, server_delay: float | None) -> float:
         delay = self.policy.backoff(self.attempts)
