@@ -18,6 +18,8 @@ from lgsync.errors import StreamDecodeError
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "ServerSentEvent"]
 
 DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
+# Its public home, as before the field rules had a module of their own: pickles and reprs name it here.
+ServerSentEvent.__module__ = __name__
 
 _BOM = b"\xef\xbb\xbf"
 _CR = 13
