@@ -17,7 +17,7 @@ import pytest
 
 import lgsync
 from lgsync.errors import APIConnectionError, ProtocolError, RunFailedError
-from lgsync.resources.thread_stream import _session
+from lgsync.resources.thread_stream import _subscriptions
 from lgsync.testing import MockTransport, sse_response
 
 THREAD = "t-1"
@@ -210,7 +210,7 @@ def test_reading_before_run_start_in_the_same_thread_fails_within_the_bound(
     sleeps: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The default bound is the SDK's 30 s; shortened here so that the test is quick.
-    monkeypatch.setattr(_session, "DEFAULT_RUN_START_TIMEOUT", 0.2)
+    monkeypatch.setattr(_subscriptions, "DEFAULT_RUN_START_TIMEOUT", 0.2)
     transport = _transport(sse_response([]))
     with _client(transport, sleeps) as client, client.threads.stream(THREAD, assistant_id="agent") as thread:
         for projection in (thread.events, thread.subscribe(["values"]), iter(thread.values)):
@@ -220,7 +220,7 @@ def test_reading_before_run_start_in_the_same_thread_fails_within_the_bound(
 
 
 def test_the_default_wait_for_run_start_is_bounded() -> None:
-    assert _session.DEFAULT_RUN_START_TIMEOUT == 30.0
+    assert _subscriptions.DEFAULT_RUN_START_TIMEOUT == 30.0
 
 
 def test_closing_the_session_ends_a_wait_between_two_connections() -> None:

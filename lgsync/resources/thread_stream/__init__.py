@@ -17,9 +17,11 @@ is what the session knows of the run it follows; `_commands` is what it sends
 
 from __future__ import annotations
 
+# isort: off
+# The reference page lists these names in the order they are imported here.
 from lgsync.errors import ProtocolError, RunFailedError
-from lgsync.resources.thread_stream._commands import AgentCommands, RunCommands
 from lgsync.resources.thread_stream._messages import MessageStream, TextStream
+from lgsync.resources.thread_stream._tool_calls import ToolCallHandle
 from lgsync.resources.thread_stream._projections import (
     ExtensionProjection,
     ExtensionsProjection,
@@ -28,10 +30,12 @@ from lgsync.resources.thread_stream._projections import (
     ValuesProjection,
 )
 from lgsync.resources.thread_stream._protocol import ALL_CHANNELS
-from lgsync.resources.thread_stream._run_state import InterruptPayload
 from lgsync.resources.thread_stream._scoped import ScopedStreamHandle, SubgraphsProjection, SubgraphStatus
+from lgsync.resources.thread_stream._commands import AgentCommands
+from lgsync.resources.thread_stream._run_state import InterruptPayload
+from lgsync.resources.thread_stream._commands import RunCommands
 from lgsync.resources.thread_stream._session import ThreadStream
-from lgsync.resources.thread_stream._tool_calls import ToolCallHandle
+# isort: on
 
 __all__ = [
     "ALL_CHANNELS",

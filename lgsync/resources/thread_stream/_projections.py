@@ -39,6 +39,12 @@ class _Assembler(Protocol[_Item]):
     def feed(self, event: Mapping[str, Any]) -> list[_Item]: ...
 
 
+def _own_events(owner: ThreadStream, channel: str, namespace: list[str]) -> Generator[dict[str, Any], None, None]:
+    """The events of ``channel`` of exactly ``namespace``, until the run (or that subgraph) ends."""
+    owner._check_open()
+    return owner._follow([channel], namespaces=[namespace], depth=0, scope=namespace or None)
+
+
 def _each_once_done(
     events: Iterator[dict[str, Any]], assembler: _Assembler[_Item]
 ) -> Generator[_Item, None, list[_Item]]:
@@ -140,10 +146,8 @@ class MessagesProjection:
 
     def __iter__(self) -> Iterator[MessageStream]:
         owner = self._owner
-        owner._check_open()
-        namespace = self._namespace
-        assembler = MessageAssembler(namespace)
-        events = owner._follow(["messages"], namespaces=[namespace], depth=0, scope=namespace or None)
+        assembler = MessageAssembler(self._namespace)
+        events = _own_events(owner, "messages", self._namespace)
         try:
             pending = yield from _each_once_done(events, assembler)
             # Only a failed run fails the messages still open; those of a run that went on are yielded as they are.
@@ -180,10 +184,8 @@ class ToolCallsProjection:
 
     def __iter__(self) -> Iterator[ToolCallHandle]:
         owner = self._owner
-        owner._check_open()
-        namespace = self._namespace
-        assembler = ToolCallAssembler(namespace)
-        events = owner._follow(["tools"], namespaces=[namespace], depth=0, scope=namespace or None)
+        assembler = ToolCallAssembler(self._namespace)
+        events = _own_events(owner, "tools", self._namespace)
         try:
             pending = yield from _each_once_done(events, assembler)
         finally:
