@@ -1,7 +1,8 @@
 """The shapes lgsync returns and takes, named as in ``langgraph_sdk.schema``.
 
 Answers are plain dicts and lists (the JSON the server sent); the aliases
-here document them for type checkers.
+here document them for type checkers. It mirrors ``langgraph_sdk.schema``
+name by name (kept in step with the SDK), and that is why it is long.
 """
 
 from __future__ import annotations

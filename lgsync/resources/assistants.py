@@ -1,6 +1,10 @@
 """``client.assistants``: the graphs a server serves, and their configured versions.
 
-Each method builds a path, a payload and query parameters; ``HttpClient`` does the rest.
+This module mirrors ``langgraph_sdk``'s sync ``AssistantsClient`` method by
+method: the signatures (names, order, defaults, overloads) and the docstrings
+are kept in step with the SDK's (``tests/unit/test_parity.py`` holds them to
+it), and that is why it is long. Each method builds a path, a payload and
+query parameters; ``HttpClient`` does the rest.
 """
 
 from __future__ import annotations

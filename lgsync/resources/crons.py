@@ -1,6 +1,9 @@
 """``client.crons``: runs an assistant on a schedule, stateless or on one thread.
 
-Each method builds a path, a payload and query parameters; ``HttpClient`` does the rest.
+This module mirrors ``langgraph_sdk``'s sync ``CronClient`` method by method:
+the signatures and docstrings are kept in step with the SDK's
+(``tests/unit/test_parity.py`` holds them to it), and that is why it is long.
+Bodies come from ``_cron_payload``; ``HttpClient`` does the rest.
 """
 
 from __future__ import annotations
@@ -11,7 +14,13 @@ from typing import Any
 
 from lgsync._sentinel import NOT_PROVIDED
 from lgsync.http import HttpClient
-from lgsync.resources._shared import compact, non_empty, pick, quote_path_param, warn_checkpoint_during
+from lgsync.resources._cron_payload import (
+    SCHEDULE_FIELDS,
+    schedule_payload,
+    timezone_name,
+    update_payload,
+)
+from lgsync.resources._shared import compact, non_empty, quote_path_param, warn_checkpoint_during
 from lgsync.schema import (
     All,
     Config,
@@ -30,95 +39,6 @@ from lgsync.schema import (
 )
 
 __all__ = ["NOT_PROVIDED", "CronClient", "timezone_name"]
-
-#: The body parameters of ``crons.create_for_thread`` (``crons.create`` adds
-#: ``on_run_completed``) and of ``crons.update`` (which sends ``end_time`` apart).
-_SCHEDULE_FIELDS = (
-    "schedule",
-    "input",
-    "config",
-    "metadata",
-    "context",
-    "assistant_id",
-    "interrupt_before",
-    "interrupt_after",
-    "checkpoint_during",
-    "webhook",
-    "multitask_strategy",
-    "end_time",
-    "enabled",
-    "timezone",
-    "stream_mode",
-    "stream_subgraphs",
-    "stream_resumable",
-    "durability",
-)
-_UPDATE_FIELDS = (
-    "schedule",
-    "input",
-    "metadata",
-    "config",
-    "context",
-    "webhook",
-    "interrupt_before",
-    "interrupt_after",
-    "on_run_completed",
-    "enabled",
-    "timezone",
-    "stream_mode",
-    "stream_subgraphs",
-    "stream_resumable",
-    "durability",
-)
-
-
-def timezone_name(timezone: str | tzinfo | None) -> str | None:
-    """The IANA name (or fixed-offset name) the server expects for a schedule's timezone.
-
-    A ``zoneinfo.ZoneInfo`` gives its key; another ``tzinfo`` its
-    ``tzname(None)`` (``datetime.timezone.utc`` gives ``"UTC"``).
-
-    Example::
-
-        >>> from zoneinfo import ZoneInfo
-        >>> timezone_name(ZoneInfo("Europe/Paris")), timezone_name("UTC")
-        ('Europe/Paris', 'UTC')
-    """
-    if timezone is None or isinstance(timezone, str):
-        return timezone
-    if isinstance(timezone, tzinfo):
-        key = getattr(timezone, "key", None)
-        if isinstance(key, str):
-            return key
-        name = timezone.tzname(None)
-        if name is not None:
-            return name
-        raise ValueError(
-            f"Cannot tell the name of the timezone {timezone!r}; "
-            "pass a zoneinfo.ZoneInfo or a name such as 'America/New_York'"
-        )
-    raise TypeError(f"timezone must be a str, a datetime.tzinfo or None, not {type(timezone).__name__}")
-
-
-def _schedule_payload(arguments: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
-    """The body of a cron call, from its arguments (``locals()``): ``None`` left out, times as the server reads them.
-
-    ``end_time`` goes as ISO 8601 and ``timezone`` by name.
-
-    Example::
-
-        >>> from datetime import timezone
-        >>> _schedule_payload({"schedule": "0 9 * * *", "timezone": timezone.utc, "input": None},
-        ...                   ("schedule", "timezone", "input"))
-        {'schedule': '0 9 * * *', 'timezone': 'UTC'}
-    """
-    payload = pick(arguments, fields)
-    if "timezone" in payload:
-        payload["timezone"] = timezone_name(payload["timezone"])
-    end_time = payload.pop("end_time", None)
-    if end_time:
-        payload["end_time"] = end_time.isoformat()
-    return payload
 
 
 class CronClient:
@@ -198,7 +118,7 @@ class CronClient:
             ```
         """
         warn_checkpoint_during(checkpoint_during)
-        payload = _schedule_payload(locals(), _SCHEDULE_FIELDS)
+        payload = schedule_payload(locals(), SCHEDULE_FIELDS)
         return self.http.post(  # type: ignore[no-any-return]
             f"/threads/{quote_path_param(thread_id)}/runs/crons", json=payload, headers=headers, params=params
         )
@@ -268,7 +188,7 @@ class CronClient:
             ```
         """
         warn_checkpoint_during(checkpoint_during)
-        payload = _schedule_payload(locals(), (*_SCHEDULE_FIELDS, "on_run_completed"))
+        payload = schedule_payload(locals(), (*SCHEDULE_FIELDS, "on_run_completed"))
         return self.http.post("/runs/crons", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     def delete(
@@ -356,10 +276,7 @@ class CronClient:
             client.crons.update(cron_id, schedule="0 10 * * *", enabled=False, end_time=None)
             ```
         """
-        payload = _schedule_payload(locals(), _UPDATE_FIELDS)
-        # An explicit None must reach the server as null, so it is added after the None-less payload.
-        if end_time is not NOT_PROVIDED:
-            payload["end_time"] = end_time.isoformat() if end_time is not None else None
+        payload = update_payload(locals())
         return self.http.patch(  # type: ignore[no-any-return]
             f"/runs/crons/{quote_path_param(cron_id)}", json=payload, headers=headers, params=params
         )

@@ -1,6 +1,8 @@
 """``client.store``: the server's key-value store, by namespace.
 
-Namespaces are sequences of labels; a label may not contain a period.
+This module mirrors ``langgraph_sdk``'s sync ``StoreClient`` method by method
+(signatures and docstrings kept in step with the SDK's). Namespaces are
+sequences of labels; a label may not contain a period.
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """``client.threads``: conversations, their state and its history.
 
-Each method builds a path, a payload and query parameters; ``HttpClient`` does the rest.
+This module mirrors ``langgraph_sdk``'s sync ``ThreadsClient`` method by method:
+the signatures (names, order, defaults, overloads) and the docstrings are kept
+in step with the SDK's (``tests/unit/test_parity.py`` holds them to it), and
+that is why it is long. Each method builds a path, a payload and query
+parameters (the longer bodies in ``_thread_payload``); ``HttpClient`` does the rest.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import Any, Literal, overload
 
 from lgsync.http import HttpClient
 from lgsync.resources._shared import merge_params, non_empty, quote_path_param
+from lgsync.resources._thread_payload import THREAD_STREAM_NOT_RESUMABLE, create_payload, join_params, ttl_payload
 from lgsync.resources.thread_stream import ThreadStream
 from lgsync.schema import (
     Checkpoint,
@@ -31,18 +36,6 @@ from lgsync.schema import (
 from lgsync.stream import ReconnectingStream
 
 __all__ = ["ThreadsClient"]
-
-_THREAD_STREAM_NOT_RESUMABLE = (
-    "a thread's stream names no place to resume from; call threads.join_stream again "
-    "with last_event_id set to the last id you received"
-)
-
-
-def _ttl_payload(ttl: int | Mapping[str, Any]) -> dict[str, Any]:
-    """A TTL in minutes becomes the server's ``{"ttl": n, "strategy": "delete"}``."""
-    if isinstance(ttl, (int, float)):
-        return {"ttl": ttl, "strategy": "delete"}
-    return dict(ttl)
 
 
 class ThreadsClient:
@@ -132,25 +125,14 @@ class ThreadsClient:
             client.runs.wait(thread["thread_id"], "agent", input={"topic": "ice cream"})
             ```
         """
-        payload: dict[str, Any] = {}
-        if thread_id:
-            payload["thread_id"] = thread_id
-        if metadata or graph_id:
-            payload["metadata"] = {**(metadata or {}), **({"graph_id": graph_id} if graph_id else {})}
-        if if_exists:
-            payload["if_exists"] = if_exists
-        if supersteps:
-            payload["supersteps"] = [
-                {
-                    "updates": [
-                        {"values": update["values"], "command": update.get("command"), "as_node": update["as_node"]}
-                        for update in step["updates"]
-                    ]
-                }
-                for step in supersteps
-            ]
-        if ttl is not None:
-            payload["ttl"] = _ttl_payload(ttl)
+        payload = create_payload(
+            metadata=metadata,
+            thread_id=thread_id,
+            if_exists=if_exists,
+            supersteps=supersteps,
+            graph_id=graph_id,
+            ttl=ttl,
+        )
         return self.http.post("/threads", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     @overload
@@ -210,7 +192,7 @@ class ThreadsClient:
         """
         payload: dict[str, Any] = {"metadata": metadata}
         if ttl is not None:
-            payload["ttl"] = _ttl_payload(ttl)
+            payload["ttl"] = ttl_payload(ttl)
         request_headers = dict(headers or {})
         if return_minimal:
             request_headers["Prefer"] = "return=minimal"
@@ -630,14 +612,12 @@ class ThreadsClient:
                     break
             ```
         """
-        modes = [stream_mode] if isinstance(stream_mode, str) else list(stream_mode)
-        query: dict[str, Any] = {"stream_mode": modes, "stream_modes": ",".join(modes) or None}
-        query = merge_params(query, params)
+        query = join_params(stream_mode, params)
         return self.http.stream(
             self._path(thread_id, "stream"),
             "GET",
             params=query,
             headers=headers,
             last_event_id=last_event_id,
-            not_resumable_reason=_THREAD_STREAM_NOT_RESUMABLE,
+            not_resumable_reason=THREAD_STREAM_NOT_RESUMABLE,
         )

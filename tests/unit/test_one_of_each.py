@@ -15,7 +15,7 @@ from lgsync import _urls
 from lgsync._sentinel import NOT_PROVIDED
 from lgsync._sse_encoder import encode_event, json_data
 from lgsync.contrib._sse_relay import encode_part
-from lgsync.resources import crons, runs
+from lgsync.resources import _cron_payload, _run_payload, crons, runs
 from lgsync.resources._shared import merge_params, non_empty, pick
 from lgsync.schema import StreamPart
 from lgsync.sse import ServerSentEvent, SSEDecoder
@@ -97,12 +97,12 @@ _NOT_IN_BODY = {"self", "thread_id", "headers", "params", "on_run_created", "ver
 @pytest.mark.parametrize(
     ("method", "fields"),
     [
-        (runs.RunsClient.stream, runs._STREAM_FIELDS),
-        (runs.RunsClient.create, runs._CREATE_FIELDS),
-        (runs.RunsClient.wait, runs._WAIT_FIELDS),
-        (crons.CronClient.create_for_thread, crons._SCHEDULE_FIELDS),
-        (crons.CronClient.create, (*crons._SCHEDULE_FIELDS, "on_run_completed")),
-        (crons.CronClient.update, (*crons._UPDATE_FIELDS, "end_time", "cron_id")),
+        (runs.RunsClient.stream, _run_payload.STREAM_FIELDS),
+        (runs.RunsClient.create, _run_payload.CREATE_FIELDS),
+        (runs.RunsClient.wait, _run_payload.WAIT_FIELDS),
+        (crons.CronClient.create_for_thread, _cron_payload.SCHEDULE_FIELDS),
+        (crons.CronClient.create, (*_cron_payload.SCHEDULE_FIELDS, "on_run_completed")),
+        (crons.CronClient.update, (*_cron_payload.UPDATE_FIELDS, "end_time", "cron_id")),
     ],
 )
 def test_every_body_parameter_is_in_its_field_list(method: Callable[..., Any], fields: tuple[str, ...]) -> None:
