@@ -34,22 +34,19 @@ def ttl_payload(ttl: int | Mapping[str, Any]) -> dict[str, Any]:
     return dict(ttl)
 
 
-def create_payload(
-    *,
-    metadata: Mapping[str, Any] | None,
-    thread_id: str | None,
-    if_exists: str | None,
-    supersteps: Sequence[Mapping[str, Sequence[Mapping[str, Any]]]] | None,
-    graph_id: str | None,
-    ttl: int | Mapping[str, Any] | None,
-) -> dict[str, Any]:
-    """The body of ``threads.create``: ``graph_id`` goes into the metadata, each superstep update keeps three keys.
+def create_payload(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The body of ``threads.create``, from its ``locals()``.
+
+    ``graph_id`` goes into the metadata; each superstep update keeps
+    ``values``, ``command`` and ``as_node``, and nothing else.
 
     Example::
 
-        >>> create_payload(metadata=None, thread_id=None, if_exists=None, supersteps=None, graph_id="agent", ttl=None)
-        {'metadata': {'graph_id': 'agent'}}
+        >>> create_payload({**dict.fromkeys(("metadata", "thread_id", "if_exists", "supersteps", "ttl")), "graph_id": "a"})
+        {'metadata': {'graph_id': 'a'}}
     """
+    thread_id, metadata, graph_id = arguments["thread_id"], arguments["metadata"], arguments["graph_id"]
+    if_exists, supersteps, ttl = arguments["if_exists"], arguments["supersteps"], arguments["ttl"]
     payload: dict[str, Any] = {}
     if thread_id:
         payload["thread_id"] = thread_id

@@ -125,14 +125,7 @@ class ThreadsClient:
             client.runs.wait(thread["thread_id"], "agent", input={"topic": "ice cream"})
             ```
         """
-        payload = create_payload(
-            metadata=metadata,
-            thread_id=thread_id,
-            if_exists=if_exists,
-            supersteps=supersteps,
-            graph_id=graph_id,
-            ttl=ttl,
-        )
+        payload = create_payload(locals())
         return self.http.post("/threads", json=payload, headers=headers, params=params)  # type: ignore[no-any-return]
 
     @overload
