@@ -1,7 +1,7 @@
 """`APIStatusError` and its class per HTTP status that the caller handles differently.
 
 The server answered, with an error status: the status, the call, the headers and
-the request id travel with the error. `status_error` (in `_status_error`) picks the class.
+the request id travel with the error. `_class_for` says which class stands for a status.
 """
 
 from __future__ import annotations
@@ -259,6 +259,29 @@ class RedirectError(APIStatusError):
             print("the server moved:", exc.headers.get("location"))
         ```
     """
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def _class_for(status_code: int) -> type[APIStatusError]:
+    """The class that stands for a status: its own, else `InternalServerError` for a 5xx, `RedirectError` for a 3xx."""
+    cls = _BY_STATUS.get(status_code)
+    if cls is not None:
+        return cls
+    if status_code >= 500:
+        return InternalServerError
+    if 300 <= status_code < 400:
+        return RedirectError
+    return APIStatusError
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

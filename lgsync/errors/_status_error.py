@@ -9,30 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lgsync.errors._status import (
-    APIStatusError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RedirectError,
-    UnprocessableEntityError,
-    _reason,
-)
+from lgsync.errors._status import APIStatusError, _class_for, _reason
 from lgsync.errors._text import MESSAGE_LIMIT, bounded_str, excerpt
-
-_BY_STATUS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
 
 
 def status_error(
@@ -75,14 +53,7 @@ def status_error(
         ```
     """
     decoded = _decode_body(body)
-    cls = _BY_STATUS.get(status_code)
-    if cls is None:
-        if status_code >= 500:
-            cls = InternalServerError
-        elif 300 <= status_code < 400:
-            cls = RedirectError
-        else:
-            cls = APIStatusError
+    cls = _class_for(status_code)
     server_message = _server_message(decoded)
     if server_message is not None:
         message = bounded_str(server_message, MESSAGE_LIMIT)
