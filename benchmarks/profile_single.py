@@ -140,7 +140,7 @@ def _layer(runner: str, layer: str, url: str) -> Callable[[], int]:
 
     def layered() -> int:
         transport = _lgsync_transport(runner)
-        response = transport.send(lgsync.Request("GET", url, headers), stream=True, timeout=Timeout())
+        response = transport.send(lgsync.Request("GET", url, headers), timeout=Timeout())
         count = 0
         try:
             if layer == "bytes":
@@ -340,7 +340,7 @@ def _call_steps(runner: str, server: str) -> Iterator[tuple[str, Callable[[], An
     client = lgsync.get_sync_client(url=server, api_key=None, transport=runner.split("-", 1)[1])
     http = client.http
     transport = http.transport
-    timeout = http._body_timeout
+    timeout = http.timeout
     headers = http.headers_for(None)
     request = lgsync.Request("GET", target, headers)
     yield "threads.get", lambda: client.threads.get("t")
@@ -348,7 +348,7 @@ def _call_steps(runner: str, server: str) -> Iterator[tuple[str, Callable[[], An
     yield "http.send", lambda: http.send("GET", target, headers, None, buffer=True)
 
     def transport_send() -> bytes:
-        response = transport.send(request, stream=True, timeout=timeout)
+        response = transport.send(request, timeout=timeout)
         try:
             return read_limited(response, http.max_response_size, strict=True)
         finally:

@@ -16,10 +16,11 @@ from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 from lgsync._headers import check_header_value
+from lgsync._http_core import HttpCore as HttpClient
+from lgsync._http_core import OnResponse
 from lgsync._json import dumps
 from lgsync._urls import redact_url
 from lgsync.errors import APIConnectionError, APIError, APIStatusError
-from lgsync.http import HttpClient, OnResponse
 from lgsync.reconnect import Reconnector
 from lgsync.retry import Retry
 from lgsync.schema import QueryParamTypes

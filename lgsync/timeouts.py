@@ -1,6 +1,8 @@
 """Timeouts as one immutable value: connect, read, and the stream idle limit.
 
-Build one ``Timeout`` and pass it around; the transports read from it.
+Build one ``Timeout`` and pass it around. The client picks the limit of each
+call (an event stream's ``stream_idle`` travels as ``read``); a transport
+reads ``connect`` and ``read`` only.
 """
 
 from __future__ import annotations

@@ -8,26 +8,20 @@ waiting for a fixed amount: events reach the caller the moment they arrive.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Callable, cast
 
 from lgsync._urls import redact_url
 from lgsync.errors import APIConnectionError, APIError, StreamDecodeError
-from lgsync.transport._errors import IncompleteBody, close_quietly, map_read_error
+from lgsync.transport._dechunk import Dechunker, can_dechunk
+from lgsync.transport._errors import close_quietly, map_read_error
 from lgsync.transport.base import Headers
 
 if TYPE_CHECKING:  # http.client (and ssl with it) is imported by urllib3 when a transport is used
     import http.client
     import socket
 
-__all__ = [
-    "Preloaded",
-    "Urllib3Body",
-    "content_decoder",
-    "map_read_error",
-    "redact_url",
-]
+__all__ = ["Preloaded", "Urllib3Body", "content_decoder"]
 
 #: The most one read asks of the socket's buffer. ``BufferedReader.read1(n)``
 #: allocates ``n`` bytes before it reads: at 256 KB that allocation (past the
@@ -37,14 +31,21 @@ READ_SIZE = 64 * 1024
 
 
 def content_decoder(headers: Headers) -> Callable[[bytes], bytes] | None:
-    """A decompressor for gzip/deflate bodies, ``None`` for identity."""
+    """urllib3's decompressor for a gzip or deflate body, ``None`` for identity.
+
+    Any other encoding raises ``StreamDecodeError``: lgsync asks for gzip and
+    deflate only, and passing compressed bytes on as if they were the body
+    would fail later, and less clearly.
+    """
     encoding = headers.get("content-encoding", "").strip().lower()
     if encoding in ("", "identity"):
         return None
+    from urllib3.response import DeflateDecoder, GzipDecoder
+
     if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress
+        return GzipDecoder().decompress
     if encoding == "deflate":
-        return zlib.decompressobj().decompress
+        return DeflateDecoder().decompress
     raise StreamDecodeError(f"The server sent an unsupported Content-Encoding: {encoding!r}")
 
 
@@ -89,11 +90,11 @@ class Urllib3Body:
         fp = getattr(self._raw, "_fp", None)
         read1 = getattr(fp, "read1", None)
         decode = content_decoder(self.headers)
-        if read1 is not None and _can_dechunk(fp):
+        if read1 is not None and can_dechunk(fp):
             # One socket read can hold many chunks (the server sends one per
             # event): framing them here yields them all at once, where
             # http.client would return them one read at a time.
-            read1 = _Dechunker(cast("http.client.HTTPResponse", fp)).read1
+            read1 = Dechunker(cast("http.client.HTTPResponse", fp)).read1
             fp = None
         try:
             if read1 is None:  # not an http.client body: let urllib3 stream it
@@ -164,140 +165,6 @@ def _socket_of(raw: Any) -> socket.socket | None:
     buffered = getattr(getattr(raw, "_fp", None), "fp", None)
     sock = getattr(getattr(buffered, "raw", None), "_sock", None)
     return sock if isinstance(sock, socket.socket) else None
-
-
-def _can_dechunk(response: Any) -> bool:
-    """Whether ``response`` is an untouched chunked ``http.client.HTTPResponse`` with the internals the dechunker uses."""
-    import http.client
-
-    return (
-        isinstance(response, http.client.HTTPResponse)
-        and bool(response.chunked)
-        and getattr(response, "chunk_left", 0) is None
-        and callable(getattr(response, "_close_conn", None))
-        and response.fp is not None
-        and hasattr(response.fp, "read1")
-    )
-
-
-def _is_last_chunk(line: bytes) -> bool:
-    try:
-        return bool(line) and int(line.split(b";", 1)[0], 16) == 0
-    except ValueError:
-        return False
-
-
-class _Dechunker:
-    """Reads a chunked body straight from the socket's buffer: each read returns every chunk available.
-
-    Malformed framing or an early end raise ``IncompleteBody``, where
-    http.client raises its ``IncompleteRead``; at the end the response is closed the way
-    http.client closes it, so the connection can go back to the pool.
-
-    It earns its place on a burst (20k small events waiting in the socket:
-    about 1.5x the events per second of http.client's one-chunk-per-read,
-    ``python -m benchmarks.dechunk``) and costs nothing measurable on paced
-    events. ``tests/contract/test_dechunk_fuzz.py`` holds it to http.client's
-    de-chunking, cut at every byte, on every interpreter of the tox matrix;
-    it touches ``chunk_left`` and ``_close_conn`` only, and ``_can_dechunk``
-    falls back to http.client's reading where either is missing.
-    """
-
-    __slots__ = ("_buf", "_done", "_error", "_left", "_response", "_sock_read1")
-
-    _MAX_LINE = 64 * 1024
-
-    def __init__(self, response: http.client.HTTPResponse) -> None:
-        self._response = response
-        self._sock_read1 = response.fp.read1
-        self._buf = b""
-        #: Bytes of chunk data still to come; -1 while a size line is expected,
-        #: -2 while the CRLF after a chunk is, -3 in the trailer.
-        self._left = -1
-        self._done = False
-        self._error: IncompleteBody | None = None
-
-    def read1(self, size: int) -> bytes:
-        if self._error is not None:
-            raise self._error
-        if self._done:
-            return b""
-        while True:
-            data = self._sock_read1(size)
-            if not data:
-                if self._left == -3 or (self._left == -1 and _is_last_chunk(self._buf)):
-                    # http.client too takes the end of the connection as the end
-                    # of a last-chunk line or of the trailer.
-                    self._finish()
-                    return b""
-                raise IncompleteBody()
-            if self._buf:
-                data = self._buf + data
-                self._buf = b""
-            pieces: list[bytes] = []
-            try:
-                out = self._frame(data, pieces)
-            except IncompleteBody as exc:
-                # Hand over the chunks framed before the bad one; fail on the next read.
-                if not pieces:
-                    raise
-                self._error = exc
-                return b"".join(pieces)
-            if out or self._done:
-                return out
-
-    def _frame(self, data: bytes, pieces: list[bytes]) -> bytes:
-        pos = 0
-        end = len(data)
-        left = self._left
-        while pos < end:
-            if left > 0:
-                take = min(left, end - pos)
-                pieces.append(data if take == end else data[pos : pos + take])
-                pos += take
-                left -= take
-                if left == 0:
-                    left = -2
-                continue
-            if left == -2:
-                if end - pos < 2:
-                    break
-                if data[pos : pos + 2] != b"\r\n":
-                    raise IncompleteBody()
-                pos += 2
-                left = -1
-                continue
-            eol = data.find(b"\n", pos)
-            if eol < 0:
-                break
-            line = data[pos:eol]
-            pos = eol + 1
-            if left == -3:  # the trailer ends with an empty line
-                if not line.strip():
-                    self._finish()
-                    return b"".join(pieces)
-                continue
-            try:
-                left = int(line.split(b";", 1)[0], 16)
-            except ValueError:
-                raise IncompleteBody() from None
-            if left < 0:
-                raise IncompleteBody()
-            if left == 0:
-                left = -3
-        rest = data[pos:]
-        if len(rest) > self._MAX_LINE and left < 0:
-            raise IncompleteBody()
-        self._buf = rest
-        self._left = left
-        return b"".join(pieces) if len(pieces) != 1 else pieces[0]
-
-    def _finish(self) -> None:
-        self._done = True
-        self._left = 0
-        response = self._response
-        response.chunk_left = 0
-        response._close_conn()  # type: ignore[attr-defined]  # as http.client does after the last chunk
 
 
 class Preloaded:

@@ -11,13 +11,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from lgsync._headers import Headers, check_header_value
+from lgsync._headers import HeaderDict, Headers, check_header_value
 from lgsync.timeouts import Timeout
 
-__all__ = ["REDIRECTS", "Headers", "Request", "Response", "Transport", "check_header_value", "proxy_environment"]
-
-#: The statuses whose answer a transport hands back unread.
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
+__all__ = ["Headers", "Request", "Response", "Transport", "check_header_value", "outgoing_headers", "proxy_environment"]
 
 #: The variables that decide the proxy (and, for requests, the CA bundle) of an
 #: http(s) URL: what urllib's getproxies()/proxy_bypass() and requests read.
@@ -51,14 +48,22 @@ class Request:
 
 
 class Response(Protocol):
-    """What a transport hands back. Every transport behaves the same way.
+    """What a transport hands back: the status and headers, the body still unread.
+
+    Every transport behaves the same way:
 
     - ``iter_bytes()`` yields bytes as soon as the socket has them (never
       waiting for a buffer to fill), decoded from chunked transfer encoding
-      but not from content encodings other than gzip/deflate.
+      and from a gzip or deflate ``Content-Encoding`` (any other raises
+      ``StreamDecodeError``).
     - ``read()`` returns the whole (remaining) body.
     - ``close()`` releases the connection: to the pool if the body was read to
-      the end, otherwise by closing the socket (never by draining it).
+      the end, otherwise by closing the socket (never by draining it). The
+      caller always closes a response, whether it read the body or not.
+
+    A body read in full before it is handed back (as the transports written
+    for lgsync 0.1.0 did unless asked to stream) is a valid ``Response`` too:
+    lgsync only ever reads through ``read()`` and ``iter_bytes()``.
     """
 
     status_code: int
@@ -74,30 +79,39 @@ class Response(Protocol):
 
 @runtime_checkable
 class Transport(Protocol):
-    """Sends requests. Implementations: ``RequestsTransport``, ``Urllib3Transport``.
+    """Moves bytes. Implementations: ``RequestsTransport``, ``Urllib3Transport``.
 
-    ``send`` returns once the status line and headers are in. With
-    ``stream=False`` the body is read before returning; with ``stream=True``
-    the caller reads it through ``iter_bytes()`` and must ``close()`` the
-    response. A redirect (301, 302, 303, 307, 308) always comes back unread,
-    as if streamed: lgsync follows redirects itself and never needs their
-    bodies, and closing it closes the socket. Timeouts: ``timeout.connect``
-    to connect, then ``timeout.read`` (or ``timeout.stream_idle`` when
-    streaming) between two reads.
+    ``send`` returns once the status line and headers are in, with the body
+    unread: the caller reads it through ``read()`` or ``iter_bytes()`` and
+    must ``close()`` the response. A transport follows no redirect (lgsync
+    follows them itself, within the origin).
 
-    Headers go out once per name, case-insensitively (the request's value
-    wins over any the library adds). A header that cannot travel raises
-    ``ValueError`` (see ``check_header_value``); every other failure is an
-    ``lgsync.errors`` exception whose message names the reason.
+    A transport carries no policy of its own. It sends the request's headers
+    as they are, once per name, case-insensitively (the request's value wins
+    over any the library would add, ``Accept-Encoding`` included: lgsync asks
+    for a compressed JSON answer and a raw event stream). It waits
+    ``timeout.connect`` to connect, then at most ``timeout.read`` between two
+    reads; ``timeout.stream_idle`` is for the client, which passes a stream's
+    limit as ``read``. A header that cannot travel raises ``ValueError`` (see
+    ``check_header_value``); every other failure is an ``lgsync.errors``
+    exception whose message names the reason.
+
+    A transport written for lgsync 0.1.0, whose ``send`` takes
+    ``stream=False`` and returns the body already read, keeps working: lgsync
+    no longer passes ``stream``, and a body read in advance is still read
+    through ``read()`` and ``iter_bytes()``.
 
     Example::
 
         transport = lgsync.Urllib3Transport()
         response = transport.send(Request("GET", "http://127.0.0.1:2024/ok"), timeout=Timeout())
-        print(response.status_code, response.read())
+        try:
+            print(response.status_code, response.read())
+        finally:
+            response.close()
     """
 
-    def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response: ...
+    def send(self, request: Request, *, timeout: Timeout) -> Response: ...
 
     def close(self) -> None: ...
 
@@ -111,3 +125,20 @@ def proxy_environment() -> tuple[str | None, ...]:
     """
     get = os.environ.get
     return tuple(get(name) for name in _ENVIRONMENT)
+
+
+def outgoing_headers(request: Request, spelling: Mapping[str, str] | None = None) -> HeaderDict:
+    """The request's headers, checked, one per name; ``spelling`` maps a lower-case name to the one to send.
+
+    Raises ``ValueError`` for a header that cannot travel, before anything is sent.
+
+    Example::
+
+        >>> dict(outgoing_headers(Request("GET", "http://h/", {"accept": "a"}), {"accept": "Accept"}))
+        {'Accept': 'a'}
+    """
+    headers = HeaderDict()
+    for name, value in request.headers.items():
+        check_header_value(name, value)
+        headers[spelling.get(name.lower(), name) if spelling else name] = value
+    return headers

@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from lgsync._headers import HeaderDict, check_header_value
+from lgsync._headers import HeaderDict
 from lgsync.errors import LangGraphError
 from lgsync.timeouts import Timeout
-from lgsync.transport._body import Preloaded, Urllib3Body
+from lgsync.transport._body import Urllib3Body
 from lgsync.transport._errors import check_proxy, check_url, close_quietly, map_read_error, map_send_error
-from lgsync.transport.base import REDIRECTS, Headers, Request, Response, proxy_environment
+from lgsync.transport.base import Headers, Request, Response, outgoing_headers, proxy_environment
 
 __all__ = ["RequestsTransport"]
 
@@ -128,21 +128,17 @@ class RequestsTransport:
 
         session = requests.Session()
         session.trust_env = self._trust_env
+        # The caller says which encodings it accepts; requests' default would add one
+        # to a request that names none (a session of the user's keeps its own).
+        session.headers.pop("Accept-Encoding", None)
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         return session
 
-    def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
-        """Send ``request``; see :class:`~lgsync.transport.base.Transport`.
-
-        A redirect comes back unread, whatever ``stream`` says: lgsync
-        follows redirects itself and never needs a redirect's body.
-        """
-        headers = HeaderDict()
-        for name, value in request.headers.items():
-            check_header_value(name, value)
-            headers[name] = value
+    def send(self, request: Request, *, timeout: Timeout) -> Response:
+        """Send ``request`` and return the answer unread; see :class:`~lgsync.transport.base.Transport`."""
+        headers = outgoing_headers(request)
         check_url(request.url)
         secrets = list(headers.values())
         try:
@@ -151,22 +147,18 @@ class RequestsTransport:
             raise map_send_error(exc, request.url, secrets) from exc
         route: list[str] = []  # the proxy, once known, for the error message
         try:
-            body = self._send(session, request, headers, stream, timeout, give_back, route)
+            return self._send(session, request, headers, timeout, give_back, route)
         except BaseException as exc:
             give_back()
             if isinstance(exc, Exception) and not isinstance(exc, LangGraphError):
                 raise map_send_error(exc, request.url, secrets, proxy=route[0] if route else None) from exc
             raise
-        if stream or body.status_code in REDIRECTS:
-            return body
-        return Preloaded.of(body)
 
     def _send(
         self,
         session: Any,
         request: Request,
         headers: HeaderDict,
-        stream: bool,
         timeout: Timeout,
         give_back: Callable[[], None],
         route: list[str],
@@ -182,9 +174,6 @@ class RequestsTransport:
         ours, theirs = urlsplit(request.url), urlsplit(prepared.url)
         if theirs.path != ours.path:
             prepared.url = urlunsplit(theirs._replace(path=ours.path))
-        # requests adds Accept-Encoding by default; a stream is read raw.
-        if stream and "accept-encoding" not in headers:
-            prepared.headers["Accept-Encoding"] = "identity"
         hidden = _RedirectHider()
         # Registered last, after any hook of the session or its auth: it runs
         # just before Session.send would start reading the redirect.
@@ -194,11 +183,10 @@ class RequestsTransport:
         if proxy:
             route.append(proxy)
             check_proxy(proxy, request.url)
-        read_timeout = timeout.stream_idle if stream else timeout.read
         resp = session.send(
             prepared,
             stream=True,
-            timeout=(timeout.connect, read_timeout),
+            timeout=(timeout.connect, timeout.read),
             allow_redirects=False,
             **settings,
         )

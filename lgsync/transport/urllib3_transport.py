@@ -14,12 +14,11 @@ import threading
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
-from lgsync._headers import HeaderDict, check_header_value
 from lgsync.errors import LangGraphError
 from lgsync.timeouts import Timeout
-from lgsync.transport._body import Preloaded, Urllib3Body
+from lgsync.transport._body import Urllib3Body
 from lgsync.transport._errors import check_proxy, check_url, close_quietly, map_send_error
-from lgsync.transport.base import REDIRECTS, Headers, Request, Response, proxy_environment
+from lgsync.transport.base import Headers, Request, Response, outgoing_headers, proxy_environment
 
 __all__ = ["Urllib3Transport"]
 
@@ -137,21 +136,12 @@ class Urllib3Transport:
         _proxy_decisions[key] = proxy
         return proxy
 
-    def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
-        """Send ``request``; see :class:`~lgsync.transport.base.Transport`.
-
-        A redirect comes back unread, whatever ``stream`` says: lgsync
-        follows redirects itself and never needs a redirect's body.
-        """
-        headers = HeaderDict()
-        for name, value in request.headers.items():
-            check_header_value(name, value)
-            # urllib3 adds some headers itself (a ProxyManager merges "Accept" and "Host"
-            # case-sensitively): give those names one spelling so each goes out once.
-            headers[_CANONICAL.get(name.lower(), name)] = value
-        headers.setdefault("Accept-Encoding", "identity" if stream else "gzip, deflate")
+    def send(self, request: Request, *, timeout: Timeout) -> Response:
+        """Send ``request`` and return the answer unread; see :class:`~lgsync.transport.base.Transport`."""
+        # urllib3 adds some headers itself (a ProxyManager merges "Accept" and "Host"
+        # case-sensitively): give those names one spelling so each goes out once.
+        headers = outgoing_headers(request, _CANONICAL)
         check_url(request.url)
-        read_timeout = timeout.stream_idle if stream else timeout.read
         secrets = list(headers.values())
         proxy: str | None = None
         try:
@@ -168,7 +158,7 @@ class Urllib3Transport:
                 headers=dict(headers),
                 redirect=False,
                 retries=False,
-                timeout=urllib3.Timeout(connect=timeout.connect, read=read_timeout),
+                timeout=urllib3.Timeout(connect=timeout.connect, read=timeout.read),
                 preload_content=False,
                 decode_content=False,
             )
@@ -178,14 +168,11 @@ class Urllib3Transport:
             except BaseException:
                 close_quietly(raw.close)
                 raise
-            body = Urllib3Body(raw, request.url, status_code=status, headers=response_headers)
+            return Urllib3Body(raw, request.url, status_code=status, headers=response_headers)
         except LangGraphError:
             raise
         except Exception as exc:
             raise map_send_error(exc, request.url, secrets, proxy=proxy) from exc
-        if stream or body.status_code in REDIRECTS:
-            return body
-        return Preloaded.of(body)
 
     def close(self) -> None:
         """Close every pooled connection; the transport stays usable and opens new ones."""

@@ -18,7 +18,7 @@ from typing import Callable, Tuple
 
 import pytest
 
-from lgsync.transport._body import _can_dechunk, _Dechunker
+from lgsync.transport._dechunk import Dechunker, can_dechunk
 from lgsync.transport._errors import IncompleteBody
 
 SEED = 20261201
@@ -113,8 +113,8 @@ def reference(body: bytes, seed: int, size: int) -> Outcome:
 def lgsync_dechunker(body: bytes, seed: int, size: int) -> Outcome:
     """lgsync's framing, on the same response as the transports hand it over."""
     response, sock = _response(body, seed)
-    assert _can_dechunk(response)
-    data, ended = _drain(_Dechunker(response).read1, size, (IncompleteBody,))
+    assert can_dechunk(response)
+    data, ended = _drain(Dechunker(response).read1, size, (IncompleteBody,))
     return _outcome(data, ended, response, sock)
 
 
@@ -231,9 +231,9 @@ def test_the_dechunker_stands_aside_where_http_client_lacks_what_it_uses() -> No
         _close_conn = None  # as if a Python version renamed it
 
     response, _ = _response(b"1\r\na\r\n0\r\n\r\n", 1)
-    assert _can_dechunk(response)
+    assert can_dechunk(response)
     response.__class__ = Renamed
-    assert not _can_dechunk(response)
+    assert not can_dechunk(response)
     response.chunk_left = 1
     response.__class__ = http.client.HTTPResponse
-    assert not _can_dechunk(response)  # already being read by http.client
+    assert not can_dechunk(response)  # already being read by http.client

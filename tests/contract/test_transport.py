@@ -90,17 +90,16 @@ def test_read_returns_the_whole_body(server: ScriptedServer, transport: lgsync.T
     pieces = [b"one,", b"two,", b"three"]
     server.route("GET", "/body", Script(actions=[Send(p) for p in pieces], framing=framing))
 
-    for stream in (False, True):
-        response = transport.send(lgsync.Request("GET", server.url + "/body"), stream=stream, timeout=TIMEOUT)
-        assert response.read() == b"one,two,three"
-        response.close()
+    response = transport.send(lgsync.Request("GET", server.url + "/body"), timeout=TIMEOUT)
+    assert response.read() == b"one,two,three"
+    response.close()
 
 
 @pytest.mark.parametrize("framing", ["chunked", "length", "close"])
 def test_iter_bytes_yields_the_whole_body(server: ScriptedServer, transport: lgsync.Transport, framing: str) -> None:
     server.route("GET", "/body", Script(actions=[Send(b"x" * 1000), Send(b"y" * 5)], framing=framing))
 
-    response = transport.send(lgsync.Request("GET", server.url + "/body"), stream=True, timeout=TIMEOUT)
+    response = transport.send(lgsync.Request("GET", server.url + "/body"), timeout=TIMEOUT)
     try:
         assert b"".join(response.iter_bytes()) == b"x" * 1000 + b"y" * 5
     finally:
@@ -119,7 +118,7 @@ def test_iter_bytes_delivers_each_event_as_it_arrives(
         actions.append(Send(sse_event({"i": i}, event="values")))
     server.route("GET", "/events", Script(headers=SSE, actions=actions, framing=framing))
 
-    response = transport.send(lgsync.Request("GET", server.url + "/events"), stream=True, timeout=TIMEOUT)
+    response = transport.send(lgsync.Request("GET", server.url + "/events"), timeout=TIMEOUT)
     decoder = SSEDecoder()
     arrivals: list[float] = []
     try:
@@ -148,7 +147,7 @@ def test_iter_bytes_does_not_wait_for_a_buffer_to_fill(
         Script(headers=SSE, actions=[Trickle(event, size=len(event) // 4 + 1, delay=0.05)], framing=framing),
     )
 
-    response = transport.send(lgsync.Request("GET", server.url + "/trickle"), stream=True, timeout=TIMEOUT)
+    response = transport.send(lgsync.Request("GET", server.url + "/trickle"), timeout=TIMEOUT)
     received: list[tuple[float, bytes]] = []
     try:
         for chunk in response.iter_bytes():
@@ -168,7 +167,7 @@ def test_close_on_a_half_read_stream_closes_the_socket(
 ) -> None:
     server.route("GET", "/events", Script(headers=SSE, actions=[Send(sse_event({"i": 0})), Stall(30)], framing=framing))
 
-    response = transport.send(lgsync.Request("GET", server.url + "/events"), stream=True, timeout=TIMEOUT)
+    response = transport.send(lgsync.Request("GET", server.url + "/events"), timeout=TIMEOUT)
     first = next(iter(response.iter_bytes()))
     response.close()
     closed_at = time.monotonic()
@@ -182,7 +181,7 @@ def test_close_on_a_half_read_stream_closes_the_socket(
 def test_close_before_reading_closes_the_socket(server: ScriptedServer, transport: lgsync.Transport) -> None:
     server.route("GET", "/events", Script(headers=SSE, actions=[Stall(30)]))
 
-    response = transport.send(lgsync.Request("GET", server.url + "/events"), stream=True, timeout=TIMEOUT)
+    response = transport.send(lgsync.Request("GET", server.url + "/events"), timeout=TIMEOUT)
     response.close()
 
     assert server.requests[0].client_gone.wait(GONE_WITHIN)
@@ -212,28 +211,28 @@ def test_refused_connection_is_an_api_connection_error(transport: lgsync.Transpo
     assert info.value.request_sent is False
 
 
-@pytest.mark.parametrize("stream", [False, True], ids=["buffered", "stream"])
 def test_no_answer_within_the_read_timeout_is_an_api_timeout_error(
-    server: ScriptedServer, transport: lgsync.Transport, stream: bool
+    server: ScriptedServer, transport: lgsync.Transport
 ) -> None:
     server.route("GET", "/slow", Script(delay=10, actions=[Send(b"late")], framing="length"))
-    timeout = lgsync.Timeout(connect=2.0, read=0.2, stream_idle=0.2)
+    timeout = lgsync.Timeout(connect=2.0, read=0.2, stream_idle=30.0)
 
     started = time.monotonic()
     with pytest.raises(APITimeoutError) as info:
-        transport.send(lgsync.Request("GET", server.url + "/slow"), stream=stream, timeout=timeout)
+        transport.send(lgsync.Request("GET", server.url + "/slow"), timeout=timeout)
 
     _assert_lgsync_error(info.value)
     assert time.monotonic() - started < 5
 
 
-def test_silence_mid_stream_beyond_stream_idle_is_an_api_timeout_error(
+def test_silence_mid_stream_beyond_the_read_limit_is_an_api_timeout_error(
     server: ScriptedServer, transport: lgsync.Transport
 ) -> None:
+    # A transport applies ``read`` between two reads; the client passes a stream's idle limit as ``read``.
     server.route("GET", "/events", Script(headers=SSE, actions=[Send(sse_event({"i": 0})), Stall(10)]))
-    timeout = lgsync.Timeout(connect=2.0, read=30.0, stream_idle=0.2)
+    timeout = lgsync.Timeout(connect=2.0, read=0.2, stream_idle=30.0)
 
-    response = transport.send(lgsync.Request("GET", server.url + "/events"), stream=True, timeout=timeout)
+    response = transport.send(lgsync.Request("GET", server.url + "/events"), timeout=timeout)
     received: list[bytes] = []
     with pytest.raises(APITimeoutError) as info:
         for chunk in response.iter_bytes():
@@ -273,7 +272,7 @@ def test_a_broken_body_streamed_is_an_api_connection_error(
 ) -> None:
     server.route("GET", "/broken", BROKEN_BODIES[case])
 
-    response = transport.send(lgsync.Request("GET", server.url + "/broken"), stream=True, timeout=TIMEOUT)
+    response = transport.send(lgsync.Request("GET", server.url + "/broken"), timeout=TIMEOUT)
     received: list[bytes] = []
     try:
         with pytest.raises(APIConnectionError) as info:

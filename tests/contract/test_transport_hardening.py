@@ -247,9 +247,8 @@ def test_a_header_value_that_cannot_travel_is_a_value_error_on_both_transports(
 # Item 8: each header name once on the wire, the caller's value winning.
 
 
-@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
 def test_each_header_name_goes_on_the_wire_once_with_the_callers_value(
-    raw_server: Callable[..., RawServer], transport: lgsync.Transport, stream: bool
+    raw_server: Callable[..., RawServer], transport: lgsync.Transport
 ) -> None:
     server = raw_server(_answer_ok)
     headers = {
@@ -260,9 +259,7 @@ def test_each_header_name_goes_on_the_wire_once_with_the_callers_value(
         "accept": "application/x-mine",
     }
 
-    transport.send(
-        lgsync.Request("POST", server.url + "/threads", headers, body=b"{}"), stream=stream, timeout=TIMEOUT
-    ).close()
+    transport.send(lgsync.Request("POST", server.url + "/threads", headers, body=b"{}"), timeout=TIMEOUT).close()
 
     (seen,) = server.requests
     assert seen.values("user-agent") == ["mine"]
@@ -270,6 +267,84 @@ def test_each_header_name_goes_on_the_wire_once_with_the_callers_value(
     assert seen.values("accept-encoding") == ["br"]
     assert seen.values("accept") == ["application/x-mine"]
     assert len(seen.values("content-length")) == 1
+
+
+@pytest.mark.parametrize("asked", [None, "gzip, deflate", "identity"])
+def test_a_transport_sends_the_accept_encoding_it_is_given_and_adds_none(
+    raw_server: Callable[..., RawServer], transport: lgsync.Transport, asked: str | None
+) -> None:
+    # requests' sessions carry a default ``Accept-Encoding: gzip, deflate``; the client
+    # alone says which encodings an answer may use (http.client's own "identity"
+    # marks a request that names none).
+    server = raw_server(_answer_ok)
+    headers = {} if asked is None else {"Accept-Encoding": asked}
+
+    transport.send(lgsync.Request("GET", server.url + "/ok", headers), timeout=TIMEOUT).close()
+
+    (seen,) = server.requests
+    assert seen.values("accept-encoding") == [asked or "identity"]
+
+
+class _TransportOf010:
+    """A user's transport written against lgsync 0.1.0: ``send(request, *, stream=False, timeout)``.
+
+    Unless asked to stream it reads the whole body first and hands back a
+    response of its own making, as such transports did.
+    """
+
+    def __init__(self, inner: lgsync.Transport) -> None:
+        self._inner = inner
+        self.streams_asked: list[bool] = []
+
+    def send(self, request: lgsync.Request, *, stream: bool = False, timeout: lgsync.Timeout) -> lgsync.Response:
+        self.streams_asked.append(stream)
+        response = self._inner.send(request, timeout=timeout)
+        if stream:
+            return response
+        try:
+            return _ReadAhead(response.status_code, response.headers, response.url, response.read())
+        finally:
+            response.close()
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+@dataclass
+class _ReadAhead:
+    status_code: int
+    headers: lgsync.transport.Headers
+    url: str
+    content: bytes
+
+    def read(self) -> bytes:
+        return self.content
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        yield self.content
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_transport_written_for_0_1_0_still_serves_json_and_streams(
+    server: ScriptedServer, transport: lgsync.Transport
+) -> None:
+    stream_path = "/threads/t1/runs/stream"
+    server.route("GET", "/threads/t1", json_script({"thread_id": "t1"}))
+    server.route("POST", "/threads/t1/runs", json_script({"detail": "no such assistant"}, status=404))
+    events = [sse_event({"run_id": "r1"}, event="metadata"), sse_event({"n": 1}, event="values")]
+    server.route("POST", stream_path, Script(headers=SSE, actions=[Send(e) for e in events]))
+    old = _TransportOf010(transport)
+
+    with lgsync.get_sync_client(url=server.url, api_key=None, transport=old) as client:
+        assert client.threads.get("t1") == {"thread_id": "t1"}
+        with pytest.raises(lgsync.errors.NotFoundError):
+            client.runs.create("t1", "nobody")
+        parts = list(client.runs.stream("t1", "agent", input={}, stream_mode="values"))
+
+    assert [(p.event, p.data) for p in parts] == [("metadata", {"run_id": "r1"}), ("values", {"n": 1})]
+    assert old.streams_asked == [False, False, False]  # lgsync no longer passes ``stream``
 
 
 def test_each_header_name_goes_once_through_an_http_proxy(
@@ -356,8 +431,10 @@ def test_threads_that_make_one_call_each_leave_no_sessions_or_sockets_behind(
 def test_close_reaches_a_session_lent_to_an_open_stream(server: ScriptedServer) -> None:
     server.route("GET", "/ok", json_script({"ok": True}))
     transport = lgsync.RequestsTransport()
-    streaming = transport.send(lgsync.Request("GET", server.url + "/ok"), stream=True, timeout=TIMEOUT)
-    transport.send(lgsync.Request("GET", server.url + "/ok"), timeout=TIMEOUT)
+    streaming = transport.send(lgsync.Request("GET", server.url + "/ok"), timeout=TIMEOUT)
+    read_whole = transport.send(lgsync.Request("GET", server.url + "/ok"), timeout=TIMEOUT)
+    assert read_whole.read() == b'{"ok": true}'
+    read_whole.close()  # its session goes back to the idle ones
     assert transport.open_sessions == 2
 
     transport.close()
@@ -375,7 +452,7 @@ def test_close_after_abort_closes_the_socket_and_gives_the_session_back(
 ) -> None:
     server.route("GET", "/s", Script(headers=SSE, actions=[Send(sse_event(data=1)), Stall(10)]))
     before = _open_descriptors()
-    response = transport.send(lgsync.Request("GET", server.url + "/s"), stream=True, timeout=TIMEOUT)
+    response = transport.send(lgsync.Request("GET", server.url + "/s"), timeout=TIMEOUT)
     chunks = response.iter_bytes()
     assert next(chunks).startswith(b"data: 1")
 
@@ -502,7 +579,7 @@ def _bad_chunk(conn: socket.socket, request: RawRequest) -> int:
     return 2
 
 
-@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+@pytest.mark.parametrize("whole", [True, False], ids=["read", "iter_bytes"])
 @pytest.mark.parametrize(
     ("case", "reason"),
     [
@@ -523,7 +600,7 @@ def test_no_library_exception_escapes_a_hostile_setup(
     monkeypatch: pytest.MonkeyPatch,
     case: str,
     reason: str,
-    stream: bool,
+    whole: bool,
 ) -> None:
     answers = {
         "closed without an answer": _close_at_once,
@@ -546,9 +623,9 @@ def test_no_library_exception_escapes_a_hostile_setup(
         url = "http://lgsync.invalid/ok"
 
     def call() -> None:
-        response = transport.send(lgsync.Request("GET", url, {"x-api-key": SECRET}), stream=stream, timeout=TIMEOUT)
+        response = transport.send(lgsync.Request("GET", url, {"x-api-key": SECRET}), timeout=TIMEOUT)
         try:
-            b"".join(response.iter_bytes())
+            response.read() if whole else b"".join(response.iter_bytes())
         finally:
             response.close()
 
@@ -619,21 +696,18 @@ def _redirect(location: bytes, body: str) -> Callable[[socket.socket, RawRequest
     return answer
 
 
-@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
 @pytest.mark.parametrize(
     ("location", "body"),
     [(b"/next", "huge"), (b"/caf\xe9-\xff", "huge"), (b"/next", "broken"), (b"/caf\xe9-\xff", "broken")],
     ids=["huge", "huge-non-utf8-location", "broken", "broken-non-utf8-location"],
 )
 def test_a_redirect_comes_back_with_its_body_unread(
-    raw_server: Callable[..., RawServer], transport: lgsync.Transport, location: bytes, body: str, stream: bool
+    raw_server: Callable[..., RawServer], transport: lgsync.Transport, location: bytes, body: str
 ) -> None:
     server = raw_server(_redirect(location, body))
     outcome: list[lgsync.Response] = []
     caller = threading.Thread(
-        target=lambda: outcome.append(
-            transport.send(lgsync.Request("GET", server.url + "/start"), stream=stream, timeout=TIMEOUT)
-        ),
+        target=lambda: outcome.append(transport.send(lgsync.Request("GET", server.url + "/start"), timeout=TIMEOUT)),
         daemon=True,
     )
     caller.start()
@@ -721,7 +795,7 @@ def test_no_library_exception_escapes_generated_hostile_answers(
     for case in range(len(answers)):
         stream = bool(case % 2)
         try:
-            response = transport.send(lgsync.Request("GET", server.url + "/x"), stream=stream, timeout=quick)
+            response = transport.send(lgsync.Request("GET", server.url + "/x"), timeout=quick)
             try:
                 if stream:
                     for _ in response.iter_bytes():

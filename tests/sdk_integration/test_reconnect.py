@@ -74,8 +74,8 @@ class HangUpOnce:
         with self._lock:
             self.cut += 1
 
-    def send(self, request: lgsync.Request, *, stream: bool = False, timeout: Timeout) -> lgsync.Response:
-        response = self._inner.send(request, stream=stream, timeout=timeout)
+    def send(self, request: lgsync.Request, *, timeout: Timeout) -> lgsync.Response:
+        response = self._inner.send(request, timeout=timeout)
         if request.method != "POST" or not urlsplit(request.url).path.endswith("/stream/events"):
             return response
         with self._lock:

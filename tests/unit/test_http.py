@@ -15,6 +15,7 @@ import pytest
 import lgsync
 from lgsync.http import HttpClient, encode_params
 from lgsync.resources._shared import quote_path_param
+from lgsync.testing import MockTransport
 from lgsync.transport.base import Headers, check_header_value
 
 
@@ -42,7 +43,7 @@ class RecordingTransport:
     def __init__(self) -> None:
         self.requests: list[lgsync.Request] = []
 
-    def send(self, request: lgsync.Request, *, stream: bool = False, timeout: lgsync.Timeout) -> _Answer:
+    def send(self, request: lgsync.Request, *, timeout: lgsync.Timeout) -> _Answer:
         self.requests.append(request)
         return _Answer(request.url)
 
@@ -273,13 +274,26 @@ def test_the_client_passes_its_timeout_to_the_transport() -> None:
     seen: list[lgsync.Timeout] = []
 
     class Spy(RecordingTransport):
-        def send(self, request: lgsync.Request, *, stream: bool = False, timeout: lgsync.Timeout) -> _Answer:
+        def send(self, request: lgsync.Request, *, timeout: lgsync.Timeout) -> _Answer:
             seen.append(timeout)
-            return super().send(request, stream=stream, timeout=timeout)
+            return super().send(request, timeout=timeout)
 
     lgsync.get_sync_client(url="http://lg.test", api_key=None, transport=Spy(), timeout=(2, 30)).threads.get("t1")
-    # An ordinary answer is read as a stream under the read limit, so the idle limit the transport applies is read's.
-    assert seen == [lgsync.Timeout(connect=2.0, read=30.0, stream_idle=30.0)]
+    # A transport applies connect and read only: an ordinary answer gets the client's limits as they are.
+    assert seen == [lgsync.Timeout(connect=2.0, read=30.0)]
+
+
+def test_an_event_stream_is_read_under_the_idle_limit() -> None:
+    transport = MockTransport()
+    transport.add_stream("POST", "/runs/stream", [("metadata", {"run_id": "r-1"})])
+    timeout = lgsync.Timeout(connect=2.0, read=300.0, stream_idle=7.0)
+    with lgsync.get_sync_client(url="http://lg.test", api_key=None, transport=transport, timeout=timeout) as client:
+        list(client.runs.stream(None, "agent"))
+
+    (sent,) = transport.requests
+    assert sent.stream
+    # The client decides: the stream's idle limit travels as the transport's read limit.
+    assert (sent.timeout.connect, sent.timeout.read) == (2.0, 7.0)
 
 
 # Retry.

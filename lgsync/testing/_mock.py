@@ -1,221 +1,28 @@
-"""A transport that answers from memory, for unit tests of code that uses lgsync.
-
-``MockTransport`` routes requests by method and path pattern to canned JSON
-answers and SSE streams, and records every request it receives.
-
-Example::
-
-    import lgsync
-    from lgsync.testing import MockTransport
-
-    transport = MockTransport()
-    transport.add("POST", "/threads", json={"thread_id": "t-1"})
-    transport.add_stream(
-        "POST",
-        "/threads/{thread_id}/runs/stream",
-        [("metadata", {"run_id": "r-1"}), ("updates", {"refine_topic": {"topic": "ice cream and cats"}})],
-    )
-    client = lgsync.get_sync_client(url="http://langgraph.test", api_key=None, transport=transport)
-    thread = client.threads.create()
-    parts = list(client.runs.stream(thread["thread_id"], "agent", input={"topic": "ice cream"}))
-    assert parts[1].data == {"refine_topic": {"topic": "ice cream and cats"}}
-    assert transport.requests[-1].json()["input"] == {"topic": "ice cream"}
-"""
+"""``MockTransport``: routes by method and path to canned answers, and records every request."""
 
 from __future__ import annotations
 
 import json as _json
 import re
 import threading
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Tuple, Union
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
-from lgsync._sse_encoder import encode_event, json_data
 from lgsync.errors import APIConnectionError
-from lgsync.schema import StreamPart
+from lgsync.testing._canned import CannedResponse, EventLike, MockResponse, json_response, sse_response
 from lgsync.timeouts import Timeout
 from lgsync.transport.base import Headers, Request, Response
 
-__all__ = [
-    "CannedResponse",
-    "MockResponse",
-    "MockTransport",
-    "RecordedRequest",
-    "Route",
-    "UnmatchedRequestError",
-    "encode_sse",
-    "json_response",
-    "sse_response",
-]
+__all__ = ["Handler", "MockTransport", "RecordedRequest", "Route", "UnmatchedRequestError"]
 
-#: What ``add_stream`` accepts as one event: a ``StreamPart``, ``(event, data)``,
-#: ``(event, data, id)``, or raw bytes sent as they are (comments, ``retry:``).
-EventLike = Union[StreamPart, Tuple[str, Any], Tuple[str, Any, Optional[str]], bytes]
 #: A route's dynamic answer: ``(request, path_params) -> CannedResponse``.
-Handler = Callable[["RecordedRequest", "dict[str, str]"], "CannedResponse"]
+Handler = Callable[["RecordedRequest", "dict[str, str]"], CannedResponse]
 
 
 class UnmatchedRequestError(AssertionError):
     """A request reached the ``MockTransport`` that no route matches."""
-
-
-def encode_sse(event: EventLike) -> bytes:
-    """One event in the SSE wire format, its data as JSON.
-
-    Args:
-        event: A `StreamPart`, an `(event, data)` or `(event, data, id)` tuple,
-            or bytes (returned as they are).
-
-    Returns:
-        The event's bytes, ending with a blank line.
-
-    Example:
-        >>> encode_sse(("updates", {"a": 1}, "5-0"))
-        b'event: updates\nid: 5-0\ndata: {"a":1}\n\n'
-    """
-    if isinstance(event, bytes):
-        return event
-    data = event[1]
-    return encode_event(event[0], None if data is None else json_data(data), id=event[2] if len(event) > 2 else None)
-
-
-@dataclass(frozen=True)
-class CannedResponse:
-    """What a route answers: status, headers and the body in chunks.
-
-    Each request gets a fresh :class:`MockResponse` built from it, so one
-    canned answer serves any number of calls. ``drop`` makes the body end
-    with a connection error after the last chunk (a dropped stream);
-    ``pause`` is slept before each chunk (a slow stream).
-    """
-
-    status_code: int = 200
-    headers: Tuple[Tuple[str, str], ...] = ()
-    chunks: Tuple[bytes, ...] = ()
-    drop: bool = False
-    pause: float = 0.0
-
-    def build(self, url: str) -> MockResponse:
-        return MockResponse(self, url)
-
-
-def json_response(json: Any = None, *, status: int = 200, headers: Mapping[str, str] | None = None) -> CannedResponse:
-    """A canned JSON answer, for `MockTransport.add(..., response=...)` or a route's handler.
-
-    Args:
-        json: The body, encoded as JSON.
-        status: The status (an error status makes the client raise the matching error).
-        headers: More headers (`Content-Type: application/json` is set).
-
-    Returns:
-        A `CannedResponse`.
-
-    Example:
-        ```python
-        transport.add("GET", "/threads/{thread_id}", response=[json_response(status=503), json_response({"thread_id": "t-1"})])
-        ```
-    """
-    body = b"" if json is None else _json.dumps(json).encode("utf-8")
-    all_headers = {"Content-Type": "application/json", **(headers or {})}
-    return CannedResponse(status, tuple(all_headers.items()), (body,) if body else ())
-
-
-def sse_response(
-    events: Iterable[EventLike],
-    *,
-    status: int = 200,
-    headers: Mapping[str, str] | None = None,
-    location: str | None = None,
-    chunk_size: int | None = None,
-    drop: bool = False,
-    pause: float = 0.0,
-) -> CannedResponse:
-    """A canned event stream, for `MockTransport.add(..., response=...)` or a route's handler.
-
-    Args:
-        events: `StreamPart`s, `(event, data)` or `(event, data, id)` tuples,
-            or raw bytes sent as they are.
-        status: The status.
-        headers: More headers (`Content-Type: text/event-stream` is set).
-        location: The `Location` header that names the run's stream, which
-            lgsync reconnects to after a drop.
-        chunk_size: Send the body in chunks of this many bytes, cutting events
-            anywhere (default: one chunk per event).
-        drop: End the body with a broken connection after the events, as a
-            network cut would (off by default).
-        pause: Seconds to wait before each chunk.
-
-    Returns:
-        A `CannedResponse`.
-
-    Example:
-        ```python
-        cut = sse_response([("metadata", {"run_id": "r-1"}), ("values", {"n": 1}, "1-0")], location="/threads/t/runs/r/stream", drop=True)
-        ```
-    """
-    encoded = [encode_sse(e) for e in events]
-    if chunk_size:
-        blob = b"".join(encoded)
-        encoded = [blob[i : i + chunk_size] for i in range(0, len(blob), chunk_size)]
-    all_headers = {"Content-Type": "text/event-stream; charset=utf-8", **(headers or {})}
-    if location is not None:
-        all_headers["Location"] = location
-    return CannedResponse(status, tuple(all_headers.items()), tuple(encoded), drop=drop, pause=pause)
-
-
-class MockResponse:
-    """A response served from memory that behaves like a transport's.
-
-    ``read()`` returns the rest of the body, ``iter_bytes()`` yields it chunk
-    by chunk, ``close()`` stops both; ``closed`` tells a test whether the
-    code under test closed it. An answer to a request sent with
-    ``stream=False`` is read in full and released before ``send`` returns
-    (``closed`` at once), as the real transports do.
-    """
-
-    def __init__(self, canned: CannedResponse, url: str) -> None:
-        self.status_code = canned.status_code
-        self.headers = Headers(list(canned.headers))
-        self.url = url
-        self._chunks = list(canned.chunks)
-        self._drop = canned.drop
-        self._pause = canned.pause
-        self._preloaded = False
-        self.closed = False
-
-    def __repr__(self) -> str:
-        return f"<MockResponse [{self.status_code}] {self.url}>"
-
-    def preload(self) -> MockResponse:
-        """Read the whole body now and release the connection (a ``stream=False`` answer)."""
-        content = self.read()
-        self._chunks = [content] if content else []
-        self._pause = 0.0
-        self._preloaded = self.closed = True
-        return self
-
-    def _open(self) -> bool:
-        return self._preloaded or not self.closed
-
-    def read(self) -> bytes:
-        return b"".join(self.iter_bytes())
-
-    def iter_bytes(self) -> Iterator[bytes]:
-        while self._chunks and self._open():
-            if self._pause:
-                time.sleep(self._pause)
-            if not self._open():
-                return
-            yield self._chunks.pop(0)
-        if self._drop and self._open():
-            self._drop = False
-            raise APIConnectionError(f"The connection to {self.url} broke while reading (MockTransport drop)")
-
-    def close(self) -> None:
-        self.closed = True
 
 
 @dataclass(frozen=True)
@@ -223,8 +30,13 @@ class RecordedRequest:
     """A request the ``MockTransport`` received, with helpers to inspect it."""
 
     request: Request
-    stream: bool
     timeout: Timeout
+
+    @property
+    def stream(self) -> bool:
+        """Whether the request asked for an event stream (``Accept: text/event-stream``)."""
+        accept = self.headers.get("accept", "")
+        return accept.split(";", 1)[0].strip().lower() == "text/event-stream"
 
     @property
     def method(self) -> str:
@@ -411,11 +223,11 @@ class MockTransport:
         canned = sse_response(events, status=status, headers=headers, location=location, drop=drop, pause=pause)
         return self.add(method, path, response=canned)
 
-    def send(self, request: Request, *, stream: bool = False, timeout: Timeout) -> Response:
-        """Answer ``request`` from the first matching route."""
+    def send(self, request: Request, *, timeout: Timeout) -> Response:
+        """Answer ``request`` from the first matching route, its body unread (as every transport does)."""
         if self.closed:
             raise APIConnectionError("The MockTransport was closed", request_sent=False)
-        recorded = RecordedRequest(request, stream, timeout)
+        recorded = RecordedRequest(request, timeout)
         path = urlsplit(request.url).path
         with self._lock:
             self.requests.append(recorded)
@@ -436,7 +248,7 @@ class MockTransport:
         response = canned.build(request.url)
         with self._lock:
             self.responses.append(response)
-        return response if stream else response.preload()
+        return response
 
     def close(self) -> None:
         """Refuse further requests (as a closed pool would)."""
