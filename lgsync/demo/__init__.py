@@ -2,7 +2,8 @@
 
 :func:`write_project` lays the graph and its ``langgraph.json`` out in a directory
 of the caller's choosing: ``langgraph dev`` writes its state beside the config,
-so it never runs from ``site-packages``.
+so it never runs from ``site-packages``. :mod:`lgsync.demo.run` serves it and
+prints one run; ``graph.py`` is the graph itself.
 """
 
 from __future__ import annotations
