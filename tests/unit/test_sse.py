@@ -239,3 +239,12 @@ def test_max_event_size_is_per_event() -> None:
     event = b"data: " + b"z" * 600 + b"\n\n"
     events, _ = _feed([event] * 5, SSEDecoder(max_event_size=1000))
     assert len(events) == 5
+
+
+def test_an_event_pickles_and_prints_under_lgsync_sse() -> None:
+    import pickle
+
+    event = SSEDecoder().feed(b"event: values\r\ndata: {}\r\nid: 1-0\r\n\r\n")[0]
+    assert pickle.loads(pickle.dumps(event)) == E("values", b"{}", "1-0")
+    assert b"lgsync.sse" in pickle.dumps(event)
+    assert repr(ServerSentEvent) == "<class 'lgsync.sse.ServerSentEvent'>"
