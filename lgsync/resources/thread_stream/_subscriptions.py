@@ -25,7 +25,7 @@ DEFAULT_RUN_START_TIMEOUT = 30.0
 
 
 class RunSubscriptions:
-    """The event subscriptions of a `ThreadStream` (its base class; the methods are documented there)."""
+    """The event subscriptions of a `ThreadStream`, as its base class (the reference shows them on `ThreadStream`)."""
 
     if TYPE_CHECKING:  # set by ThreadStream
         _followed: FollowedRun
