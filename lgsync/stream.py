@@ -10,7 +10,6 @@ moment the caller stops. How a run's SSE is read, resumed and finished is
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import TracebackType
 from typing import Any, Callable, Generic, Optional, TypeVar
 
 from lgsync._resume import GROUP_LIMIT, ResumeCursor
@@ -180,12 +179,7 @@ class Stream(Iterator[T], Generic[T]):
     def __enter__(self) -> Stream[T]:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __del__(self) -> None:
