@@ -9,6 +9,8 @@ and may point anywhere.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -183,3 +185,23 @@ def test_the_layer_table_orders_the_layers() -> None:
     assert layer_of("lgsync.transport._dechunk") > layer_of("lgsync.stream")
     with pytest.raises(AssertionError, match="in no layer"):
         layer_of("lgsync_other.module")
+
+
+def test_import_lgsync_loads_only_what_a_client_needs() -> None:
+    """``import lgsync`` stays light: the HTTP libraries, the thread-stream session and the extras load on use."""
+    code = "import sys, lgsync; print('\\n'.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    loaded = set(result.stdout.split())
+    assert "lgsync.client" in loaded  # the probe sees what it should
+    on_use = (
+        "requests",
+        "urllib3",
+        "lgsync.resources.thread_stream",
+        "lgsync.cli",
+        "lgsync.demo",
+        "lgsync.devserver",
+        "lgsync.contrib",
+        "lgsync.testing",
+    )
+    early = sorted(name for name in loaded if any(name == m or name.startswith(m + ".") for m in on_use))
+    assert early == [], f"import lgsync loads {early}"
