@@ -101,7 +101,8 @@ class LineDecoder:
                 continue
             elif line.startswith(b"id:"):
                 value = line[4:] if line.startswith(b"id: ") else line[3:]
-                if b"\0" not in value:
+                # NUL as an int: with b"\0", CPython first tries the bytes as an int and drops a TypeError.
+                if 0 not in value:
                     last_id = value.decode("utf-8", errors="replace") or None
                 continue
             elif line[0] == _COLON:

@@ -119,7 +119,10 @@ class SSEDecoder(LineDecoder):
             self._partial_size += len(chunk) + LINE_COST
             self._check_size(self._partial_size)
             return
-        if not chunk.count(b"\r\n") == chunk.count(b"\r") == chunk.count(b"\n"):
+        # Every line end is CRLF exactly when nothing of CR or LF is left once
+        # the CRLF pairs are taken out (one pass and two memchr scans, not three counts).
+        lone = chunk.replace(b"\r\n", b"")
+        if b"\r" in lone or b"\n" in lone:
             self._feed_lines(chunk, events)
             return
 
@@ -175,7 +178,7 @@ class SSEDecoder(LineDecoder):
                 (count == 3 or count == 2)
                 and lines[0].startswith(b"event: ")
                 and lines[1].startswith(b"data: ")
-                and (count == 2 or (lines[2].startswith(b"id: ") and b"\0" not in lines[2]))
+                and (count == 2 or (lines[2].startswith(b"id: ") and 0 not in lines[2]))
             ):
                 line = lines[1]
                 if len(line) > limit:

@@ -31,6 +31,19 @@ CORPUS: dict[str, tuple[bytes, list[ServerSentEvent]]] = {
         b"event: x\r\ndata: 1\n\rdata: 2\r\rdata: 3\r\n\n",
         [E("x", b"1", None), E("message", b"2", None), E("message", b"3", None)],
     ),
+    # CRLF everywhere but one line end: the whole read must go through the general rules.
+    "crlf-with-one-lone-lf": (
+        b"event: a\r\ndata: x\ny\r\n\r\nevent: b\r\ndata: 2\r\n\r\n",
+        [E("a", b"x", None), E("b", b"2", None)],
+    ),
+    "crlf-with-one-lone-cr": (
+        b"event: a\r\ndata: 1\r\r\n\r\nevent: b\r\ndata: 2\r\n\r\n",
+        [E("a", b"1", None), E("b", b"2", None)],
+    ),
+    "crlf-id-with-nul-ignored": (
+        b"event: a\r\ndata: 1\r\nid: 1-0\r\n\r\nevent: b\r\ndata: 2\r\nid: 2\x00-0\r\n\r\n",
+        [E("a", b"1", "1-0"), E("b", b"2", "1-0")],
+    ),
     "comments": (b": hello\ndata: a\n: more\n\n:only a comment\n\n", [E("message", b"a", None)]),
     "field-without-colon": (b"data\n\ndata\ndata\n\n", [E("message", b"", None), E("message", b"\n", None)]),
     "one-leading-space-stripped": (
