@@ -105,6 +105,21 @@ class ResumeCursor:
     def admit(self, event: ServerSentEvent) -> bool:
         """Record ``event``; True to deliver it now (after :attr:`released`, if any)."""
         event_id = event.id
+        if not self._resumed and event_id is not None and event_id != self.last_id:
+            # A connection that never resumed holds nothing back and compares no
+            # ids: a new id just starts its group (as _start_group, with no key).
+            if self.last_id is not None:
+                self._before_group = self.last_id
+            self.last_id = event_id
+            self._group = [hash((event.event, event.data))]
+            self.group_overflow = False
+            self._pos = 1
+            return True
+        return self._admit(event)
+
+    def _admit(self, event: ServerSentEvent) -> bool:
+        """:meth:`admit` without its fast path: every case."""
+        event_id = event.id
         if event_id is None:
             if self._held:
                 self._release()
