@@ -156,7 +156,8 @@ def _layer(runner: str, layer: str, url: str) -> Callable[[], int]:
                         continue
                     if cursor.admit(event):
                         if layer == "parts":
-                            StreamPart(event.event, _decode_data(event), event.id)
+                            # As lgsync._run_stream builds it.
+                            tuple.__new__(StreamPart, (event.event, _decode_data(event), event.id))
                         count += 1
             return count
         finally:

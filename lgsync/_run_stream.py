@@ -39,6 +39,7 @@ __all__ = ["OnAbandon", "Reopen", "RunIsActive", "RunStream", "RunStreamState", 
 logger = logging.getLogger("lgsync.stream")
 
 _LARGE_EVENT = 1 << 20
+_new_tuple = tuple.__new__
 #: Opens the stream again: ``(last_event_id) -> Response``; raises lgsync errors.
 Reopen = Callable[[Optional[str]], Response]
 #: Asks whether the run is still pending or running (``None``: cannot tell).
@@ -126,7 +127,8 @@ class RunStream:
     def _part(self, event: ServerSentEvent) -> StreamPart | None:
         """The part for a new event (``None`` if hidden); a ``metadata`` event's attempt is checked."""
         self._progress = True
-        part = StreamPart(event.event, decode_data(event), event.id)
+        # tuple.__new__ directly: the named tuple's own __new__ is a Python function, a frame per event.
+        part = _new_tuple(StreamPart, (event.event, decode_data(event), event.id))
         if event.event == "metadata":
             self._check_attempt(part.data)
         if self._hidden and event.event in self._hidden:

@@ -120,6 +120,17 @@ def test_join_stream_cut_mid_event_resumes_and_yields_each_event_once(
     assert stream.last_event_id == "1003-0"
 
 
+def test_each_part_is_a_stream_part_with_its_fields_by_name(server: ScriptedServer, make_client: MakeClient) -> None:
+    server.route("GET", STREAM, lambda request: Script(headers=_stream_headers(), actions=[Send(e) for _, e in EVENTS]))
+    _finished_run(server)
+
+    parts = list(make_client().runs.join_stream("t1", "r1"))
+
+    assert [type(part) for part in parts] == [lgsync.StreamPart] * len(PARTS)
+    assert [(part.id, part.event, part.data) for part in parts] == PARTS
+    assert parts[0]._asdict() == {"event": "metadata", "data": {"run_id": "r1"}, "id": "1000-0"}
+
+
 @pytest.mark.parametrize(
     ("cut_at", "last_event_id"),
     [(1, "0"), (2, "0"), (3, "1000-0"), (4, "1000-0"), (5, "1001-0")],
