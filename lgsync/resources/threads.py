@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, overload
 
 from lgsync.http import HttpClient
 from lgsync.resources._shared import merge_params, non_empty, quote_path_param
 from lgsync.resources._thread_payload import THREAD_STREAM_NOT_RESUMABLE, create_payload, join_params, ttl_payload
+from lgsync.resources.thread_stream import ThreadStream
 from lgsync.schema import (
     Checkpoint,
     Json,
@@ -33,9 +34,6 @@ from lgsync.schema import (
     ThreadUpdateStateResponse,
 )
 from lgsync.stream import ReconnectingStream
-
-if TYPE_CHECKING:
-    from lgsync.resources.thread_stream import ThreadStream
 
 __all__ = ["ThreadsClient"]
 
@@ -560,9 +558,6 @@ class ThreadsClient:
             )
         if transport != "sse":
             raise ValueError("transport must be 'sse' or 'websocket'.")
-        # Imported here: the session's dozen modules load only for a program that opens one.
-        from lgsync.resources.thread_stream import ThreadStream
-
         return ThreadStream(
             self.http,
             thread_id=thread_id if thread_id is not None else str(uuid.uuid4()),

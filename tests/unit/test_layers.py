@@ -188,7 +188,7 @@ def test_the_layer_table_orders_the_layers() -> None:
 
 
 def test_import_lgsync_loads_only_what_a_client_needs() -> None:
-    """``import lgsync`` stays light: the HTTP libraries, the thread-stream session and the extras load on use."""
+    """``import lgsync`` stays light: the HTTP libraries and the extras load on use."""
     code = "import sys, lgsync; print('\\n'.join(sorted(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     loaded = set(result.stdout.split())
@@ -196,7 +196,6 @@ def test_import_lgsync_loads_only_what_a_client_needs() -> None:
     on_use = (
         "requests",
         "urllib3",
-        "lgsync.resources.thread_stream",
         "lgsync.cli",
         "lgsync.demo",
         "lgsync.devserver",
