@@ -40,3 +40,9 @@ __all__ = [
     "json_response",
     "sse_response",
 ]
+
+# Reprs, tracebacks and pickles name `lgsync.testing.MockTransport`, as before
+# the split, whichever private module defines it.
+for _public in (globals()[_name] for _name in __all__):
+    _public.__module__ = __name__
+del _public
