@@ -20,6 +20,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 HeaderSource = Union[Mapping[str, str], Iterable["tuple[str, str]"], None]
 
+#: Header (name, value) pairs already found able to travel: the same few go out
+#: on every call. Bounded: emptied when full, so unique values cannot grow it.
+_CHECKED: dict[tuple[str, str], None] = {}
+CHECKED_LIMIT = 256
+
 
 class _CaseInsensitive(Mapping[str, str]):
     """The shared core: names compared case-insensitively, each held once with the case it was given."""
@@ -62,7 +67,9 @@ class _CaseInsensitive(Mapping[str, str]):
 def _pairs(source: HeaderSource) -> Iterable[tuple[str, str]]:
     if source is None:
         return ()
-    if isinstance(source, Mapping):
+    if type(source) is HeaderDict or type(source) is Headers:
+        return source._items.values()  # (name, value) pairs, without the Mapping views
+    if type(source) is dict or isinstance(source, Mapping):
         return source.items()
     return source
 
@@ -144,6 +151,9 @@ def merge_headers(*layers: HeaderSource) -> HeaderDict:
     merged = HeaderDict()
     items = merged._items
     for layer in layers:
+        if type(layer) is HeaderDict or type(layer) is Headers:
+            items.update(layer._items)  # already keyed by the lower-case name
+            continue
         for key, value in _pairs(layer):
             items[key.lower()] = (key, value)
     return merged
@@ -163,6 +173,9 @@ def check_header_value(name: str, value: str) -> None:
         ...
         ValueError: header 'Last-Event-ID' has leading or trailing whitespace in its value
     """
+    exact = type(name) is str and type(value) is str  # a str subclass may compare equal to another string
+    if exact and (name, value) in _CHECKED:
+        return
     if not isinstance(name, str):
         raise TypeError(f"a header name must be a str, got {type(name).__name__}")
     if not isinstance(value, str):
@@ -171,16 +184,18 @@ def check_header_value(name: str, value: str) -> None:
         if any(ch in name for ch in "\r\n\0"):
             raise ValueError(f"header name {name!r} contains a CR, LF or NUL character")
         raise ValueError(f"header name {name!r} is not a valid HTTP token")
-    if not value:
-        return
     if _CONTROL.search(value) is not None:
         if any(ch in value for ch in "\r\n\0"):
             raise ValueError(f"header {name!r} contains a CR, LF or NUL character")
         raise ValueError(f"header {name!r} contains a control character")
-    if value[0].isspace() or value[-1].isspace():
+    if value and (value[0].isspace() or value[-1].isspace()):
         raise ValueError(f"header {name!r} has leading or trailing whitespace in its value")
     if not value.isascii():
         try:
             value.encode("latin-1")
         except UnicodeEncodeError:
             raise ValueError(f"header {name!r} has a character outside Latin-1 in its value") from None
+    if exact:
+        if len(_CHECKED) >= CHECKED_LIMIT:
+            _CHECKED.clear()
+        _CHECKED[(name, value)] = None

@@ -90,11 +90,13 @@ class HttpCore(Sender):
 
     def headers_for(self, extra: Mapping[str, str] | None, *, json_body: bool = False, sse: bool = False) -> HeaderDict:
         """The client's headers, then the call's; names merge case-insensitively, the call's win."""
-        defaults = dict(_SSE_DEFAULTS if sse else _JSON_DEFAULTS)
+        defaults = _SSE_DEFAULTS if sse else _JSON_DEFAULTS
         if json_body:
-            defaults["Content-Type"] = "application/json"
+            defaults = {**defaults, "Content-Type": "application/json"}
         if extra:
-            for name, value in extra.items():
+            # A HeaderDict's own pairs, not the Mapping views (a method call per name).
+            pairs = extra._items.values() if type(extra) is HeaderDict else extra.items()
+            for name, value in pairs:
                 check_header_value(name, value)
                 if name.lower() == "x-api-key":
                     raise ValueError("Cannot set reserved header 'x-api-key'; pass api_key= to get_sync_client")

@@ -138,7 +138,12 @@ def outgoing_headers(request: Request, spelling: Mapping[str, str] | None = None
         {'Accept': 'a'}
     """
     headers = HeaderDict()
-    for name, value in request.headers.items():
+    items = headers._items
+    source = request.headers
+    # A HeaderDict's own pairs, not the Mapping views (a method call per name).
+    pairs = source._items.values() if type(source) is HeaderDict else source.items()
+    for name, value in pairs:
         check_header_value(name, value)
-        headers[spelling.get(name.lower(), name) if spelling else name] = value
+        lowered = name.lower()
+        items[lowered] = (spelling.get(lowered, name) if spelling else name, value)
     return headers

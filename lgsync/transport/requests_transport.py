@@ -140,7 +140,7 @@ class RequestsTransport:
         """Send ``request`` and return the answer unread; see :class:`~lgsync.transport.base.Transport`."""
         headers = outgoing_headers(request)
         check_url(request.url)
-        secrets = list(headers.values())
+        secrets = [value for _, value in headers._items.values()]
         try:
             session, give_back = self._borrow()
         except Exception as exc:
