@@ -80,6 +80,8 @@ class Urllib3Transport:
         # closes (and may cancel its run) through this same transport, on this thread.
         self._lock = threading.RLock()
         self._pid = os.getpid()
+        #: ``urllib3.Timeout`` per (connect, read): urllib3 clones the one it is given.
+        self._timeouts: dict[tuple[float | None, float | None], Any] = {}
 
     def __repr__(self) -> str:
         kind = "user pool" if self._user_pool is not None else "own pools"
@@ -136,17 +138,28 @@ class Urllib3Transport:
         _proxy_decisions[key] = proxy
         return proxy
 
+    def _timeout_for(self, connect: float | None, read: float | None) -> Any:
+        key = (connect, read)
+        made = self._timeouts.get(key)
+        if made is None:
+            import urllib3
+
+            made = urllib3.Timeout(connect=connect, read=read)
+            if len(self._timeouts) >= 16:
+                self._timeouts.clear()
+            self._timeouts[key] = made
+        return made
+
     def send(self, request: Request, *, timeout: Timeout) -> Response:
         """Send ``request`` and return the answer unread; see :class:`~lgsync.transport.base.Transport`."""
         # urllib3 adds some headers itself (a ProxyManager merges "Accept" and "Host"
         # case-sensitively): give those names one spelling so each goes out once.
         headers = outgoing_headers(request, _CANONICAL)
         check_url(request.url)
-        secrets = list(headers.values())
+        plain = dict(headers._items.values())
+        secrets = list(plain.values())
         proxy: str | None = None
         try:
-            import urllib3
-
             if self._user_pool is None and self._trust_env:
                 proxy = self._proxy_for(request.url)
                 if proxy:
@@ -155,10 +168,10 @@ class Urllib3Transport:
                 request.method,
                 request.url,
                 body=request.body,
-                headers=dict(headers),
+                headers=plain,
                 redirect=False,
                 retries=False,
-                timeout=urllib3.Timeout(connect=timeout.connect, read=timeout.read),
+                timeout=self._timeout_for(timeout.connect, timeout.read),
                 preload_content=False,
                 decode_content=False,
             )

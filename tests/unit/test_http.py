@@ -328,3 +328,15 @@ def test_retry_methods_statuses_and_validation() -> None:
         lgsync.Retry(total=-1)
     with pytest.raises(ValueError):
         lgsync.Retry(backoff_factor=-1.0)
+
+
+def test_the_urllib3_transport_makes_one_timeout_per_pair_of_limits_and_keeps_few() -> None:
+    transport = lgsync.Urllib3Transport()
+    first = transport._timeout_for(2.0, 30.0)
+    assert transport._timeout_for(2.0, 30.0) is first
+    assert (first.connect_timeout, first.read_timeout) == (2.0, 30.0)
+    other = transport._timeout_for(2.0, 5.0)
+    assert other is not first and (other.connect_timeout, other.read_timeout) == (2.0, 5.0)
+    for read in range(1, 100):
+        assert transport._timeout_for(1.0, float(read)).read_timeout == float(read)
+        assert len(transport._timeouts) <= 16
