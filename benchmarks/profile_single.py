@@ -335,8 +335,9 @@ def _call_steps(runner: str, server: str) -> Iterator[tuple[str, Callable[[], An
         return
 
     import lgsync
-    from lgsync._headers import HeaderDict, Headers, check_header_value
+    from lgsync._headers import Headers
     from lgsync.http import json_result, read_limited
+    from lgsync.transport.base import outgoing_headers
 
     client = lgsync.get_sync_client(url=server, api_key=None, transport=runner.split("-", 1)[1])
     http = client.http
@@ -391,14 +392,8 @@ def _call_steps(runner: str, server: str) -> Iterator[tuple[str, Callable[[], An
     yield "headers_for", lambda: http.headers_for(None)
     yield "url", lambda: http.url("/threads/t")
 
-    def check_headers() -> HeaderDict:
-        checked = HeaderDict()
-        for name, value in headers.items():
-            check_header_value(name, value)
-            checked[name] = value
-        return checked
-
-    yield "request-headers-check", check_headers
+    # What each transport's send does first: every header checked, one per name.
+    yield "request-headers-check", lambda: outgoing_headers(request)
     sample = [("content-type", "application/json"), ("content-length", "210")]
     yield "response-headers", lambda: Headers(list(sample))
     body = b'{"thread_id":"t","status":"idle","values":{"topic":"ice cream"},"metadata":{"graph_id":"agent"}}'
