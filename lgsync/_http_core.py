@@ -76,8 +76,8 @@ class HttpCore(Sender):
         for name, value in (headers or {}).items():
             check_header_value(name, value)
         self.headers = HeaderDict(headers)
-        # Worked out once: a transport reads only ``connect`` and ``read``.
-        self._stream_timeout = self.timeout.with_(read=self.timeout.stream_idle)
+        # A transport written for lgsync 0.1.0 is told here, where the client is made.
+        self._extra_arguments()
         self.stream_retry = stream_retry if stream_retry is not None else DEFAULT_STREAM_RETRY
         self.max_event_size = max_event_size
 
@@ -150,7 +150,7 @@ class HttpCore(Sender):
         Silence on the stream is bounded by the client's ``stream_idle``
         limit, handed to the transport as its read limit.
         """
-        response = self.send(method, url, headers, body, timeout=self._stream_timeout, retry=retry)
+        response = self.send(method, url, headers, body, timeout=self._stream_timeout(), retry=retry)
         try:
             if on_response is not None:
                 on_response(response)
@@ -159,6 +159,22 @@ class HttpCore(Sender):
             response.close()
             raise
         return response
+
+    #: The client's timeout last seen, and the one an event stream gets from it.
+    _stream_timeouts: tuple[Timeout | None, Timeout] = (None, Timeout())
+
+    def _stream_timeout(self) -> Timeout:
+        """The client's timeout with ``stream_idle`` as the read limit (a transport reads only ``read``).
+
+        Made once per value of ``self.timeout``, which may be replaced at any
+        time; the pair is swapped whole, so threads never see half of it.
+        """
+        timeout = self.timeout
+        seen, derived = self._stream_timeouts
+        if seen is not timeout:
+            derived = timeout.with_(read=timeout.stream_idle)
+            self._stream_timeouts = (timeout, derived)
+        return derived
 
     def close(self) -> None:
         self.transport.close()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Mapping
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import urljoin
 
 from lgsync._answers import read_limited
@@ -20,14 +21,12 @@ from lgsync.errors import APIConnectionError, RedirectError
 from lgsync.retry import Retry, parse_retry_after
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Preloaded
-from lgsync.transport.base import Request, Response, Transport
+from lgsync.transport.base import REDIRECTS, Request, Response, Transport, takes_stream_flag
 
 __all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "REDIRECTS", "Sender"]
 
 logger = logging.getLogger("lgsync.http")
 
-#: The statuses lgsync follows (within the origin) rather than return.
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
 #: The largest ordinary JSON answer read, unless the client sets ``max_response_size``.
 DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024 * 1024
 
@@ -49,6 +48,31 @@ class Sender:
     max_response_size: int
     #: ``None``: this loop waits with ``time.sleep`` (a stream, on an event that ``abort()`` can set).
     sleep: Callable[[float], None] | None
+
+    #: The transport last sent through, and the extra arguments its ``send`` needs.
+    _send_shape: tuple[Transport | None, dict[str, Any]] = (None, {})
+
+    def _extra_arguments(self) -> dict[str, Any]:
+        """``{"stream": True}`` for a transport written for lgsync 0.1.0, else nothing.
+
+        Worked out once per transport (``http.transport`` may be replaced);
+        the pair is swapped whole, so threads never see half of it.
+        """
+        transport = self.transport
+        known, extra = self._send_shape
+        if known is not transport:
+            extra = {}
+            if takes_stream_flag(transport):
+                warnings.warn(
+                    f"{type(transport).__name__}.send takes `stream`, which lgsync no longer passes on its own: "
+                    "a transport now returns every answer unread (see 'Writing a transport' in the docs); "
+                    "lgsync passes stream=True to this one",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                extra = {"stream": True}
+            self._send_shape = (transport, extra)
+        return extra
 
     def same_origin(self, url: str) -> bool:
         """Whether ``url`` is on this client's origin (an invalid URL is not)."""
@@ -75,11 +99,12 @@ class Sender:
         """
         retry = self.retry if retry is None else retry
         timeout = self.timeout if timeout is None else timeout
+        extra = self._extra_arguments()
         attempt = 0
         hops = 0
         while True:
             try:
-                response = self.transport.send(Request(method, url, headers, body), timeout=timeout)
+                response = self.transport.send(Request(method, url, headers, body), timeout=timeout, **extra)
             except APIConnectionError as exc:
                 if attempt < retry.total and (not exc.request_sent or retry.allows_method(method)):
                     attempt += 1

@@ -6,6 +6,7 @@ redirect, and maps every library exception to ``lgsync.errors``.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +15,21 @@ from typing import Protocol, runtime_checkable
 from lgsync._headers import HeaderDict, Headers, check_header_value
 from lgsync.timeouts import Timeout
 
-__all__ = ["Headers", "Request", "Response", "Transport", "check_header_value", "outgoing_headers", "proxy_environment"]
+__all__ = [
+    "REDIRECTS",
+    "Headers",
+    "Request",
+    "Response",
+    "Transport",
+    "check_header_value",
+    "outgoing_headers",
+    "proxy_environment",
+    "takes_stream_flag",
+]
+
+#: The redirect statuses: a transport hands them back like any answer (it
+#: follows none); lgsync follows them itself, within the client's origin.
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 #: The variables that decide the proxy (and, for requests, the CA bundle) of an
 #: http(s) URL: what urllib's getproxies()/proxy_bypass() and requests read.
@@ -61,9 +76,7 @@ class Response(Protocol):
       the end, otherwise by closing the socket (never by draining it). The
       caller always closes a response, whether it read the body or not.
 
-    A body read in full before it is handed back (as the transports written
-    for lgsync 0.1.0 did unless asked to stream) is a valid ``Response`` too:
-    lgsync only ever reads through ``read()`` and ``iter_bytes()``.
+    lgsync only ever reads a body through ``read()`` and ``iter_bytes()``.
     """
 
     status_code: int
@@ -97,9 +110,9 @@ class Transport(Protocol):
     exception whose message names the reason.
 
     A transport written for lgsync 0.1.0, whose ``send`` takes
-    ``stream=False`` and returns the body already read, keeps working: lgsync
-    no longer passes ``stream``, and a body read in advance is still read
-    through ``read()`` and ``iter_bytes()``.
+    ``stream=False`` and reads the body first unless asked to stream, keeps
+    working: lgsync sees the parameter (:func:`takes_stream_flag`), passes
+    ``stream=True`` and warns once with a ``DeprecationWarning``.
 
     Example::
 
@@ -147,3 +160,27 @@ def outgoing_headers(request: Request, spelling: Mapping[str, str] | None = None
         lowered = name.lower()
         items[lowered] = (spelling.get(lowered, name) if spelling else name, value)
     return headers
+
+
+def takes_stream_flag(transport: Transport) -> bool:
+    """Whether ``transport.send`` takes the ``stream`` flag of lgsync 0.1.0's protocol.
+
+    Such a transport reads the body before returning unless it is passed
+    ``stream=True``; lgsync passes it, so that streams still arrive event by
+    event and bodies are read under lgsync's bounds. A ``send`` whose
+    signature cannot be read is taken as today's (no flag).
+
+    Example::
+
+        >>> class Old:
+        ...     def send(self, request, *, stream=False, timeout): ...
+        ...     def close(self): ...
+        >>> takes_stream_flag(Old())
+        True
+    """
+    try:
+        parameters = inspect.signature(transport.send).parameters
+    except (TypeError, ValueError):
+        return False
+    flag = parameters.get("stream")
+    return flag is not None and flag.kind in (flag.KEYWORD_ONLY, flag.POSITIONAL_OR_KEYWORD)

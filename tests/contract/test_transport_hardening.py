@@ -337,14 +337,55 @@ def test_a_transport_written_for_0_1_0_still_serves_json_and_streams(
     server.route("POST", stream_path, Script(headers=SSE, actions=[Send(e) for e in events]))
     old = _TransportOf010(transport)
 
-    with lgsync.get_sync_client(url=server.url, api_key=None, transport=old) as client:
+    with pytest.warns(DeprecationWarning, match="_TransportOf010.send takes `stream`"):
+        client = lgsync.get_sync_client(url=server.url, api_key=None, transport=old)
+    with client:
         assert client.threads.get("t1") == {"thread_id": "t1"}
         with pytest.raises(lgsync.errors.NotFoundError):
             client.runs.create("t1", "nobody")
         parts = list(client.runs.stream("t1", "agent", input={}, stream_mode="values"))
 
     assert [(p.event, p.data) for p in parts] == [("metadata", {"run_id": "r1"}), ("values", {"n": 1})]
-    assert old.streams_asked == [False, False, False]  # lgsync no longer passes ``stream``
+    # Asked to stream, as 0.1.0 asked: answers come unread and lgsync reads them within its bounds.
+    assert old.streams_asked == [True, True, True]
+
+
+def test_a_transport_written_for_0_1_0_delivers_a_stream_event_by_event(
+    server: ScriptedServer, transport: lgsync.Transport
+) -> None:
+    """Without ``stream=True`` such a transport would hold every event back until the run's stream ended."""
+    first = sse_event({"run_id": "r1"}, event="metadata")
+    server.route("GET", "/threads/t1/runs/r1/stream", Script(headers=SSE, actions=[Send(first), Stall(30)]))
+    old = _TransportOf010(transport)
+    with pytest.warns(DeprecationWarning):
+        client = lgsync.get_sync_client(url=server.url, api_key=None, transport=old)
+    seen: list[str] = []
+
+    def read_one() -> None:
+        stream = client.runs.join_stream("t1", "r1")
+        try:
+            seen.append(next(iter(stream)).event)
+        finally:
+            stream.abort()
+
+    reader = threading.Thread(target=read_one, daemon=True)
+    reader.start()
+    reader.join(15)  # a deadline guard: the server stalls 30 s after the first event
+    client.close()
+    assert seen == ["metadata"]
+
+
+def test_a_transport_replaced_after_the_client_was_made_gets_the_arguments_its_send_takes(
+    server: ScriptedServer, transport: lgsync.Transport
+) -> None:
+    server.route("GET", "/threads/t1", json_script({"thread_id": "t1"}))
+    with lgsync.get_sync_client(url=server.url, api_key=None, transport=transport) as client:
+        assert client.threads.get("t1") == {"thread_id": "t1"}
+        old = _TransportOf010(transport)
+        client.http.transport = old
+        with pytest.warns(DeprecationWarning):
+            assert client.threads.get("t1") == {"thread_id": "t1"}
+        assert old.streams_asked == [True]
 
 
 def test_each_header_name_goes_once_through_an_http_proxy(

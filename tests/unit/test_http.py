@@ -296,6 +296,24 @@ def test_an_event_stream_is_read_under_the_idle_limit() -> None:
     assert (sent.timeout.connect, sent.timeout.read) == (2.0, 7.0)
 
 
+def test_a_timeout_replaced_on_a_live_client_reaches_its_streams_and_its_calls() -> None:
+    transport = MockTransport()
+    transport.add("GET", "/threads/t1", json={"thread_id": "t1"})
+    transport.add_stream("GET", "/threads/t1/runs/r1/stream", [("metadata", {"run_id": "r1"})])
+    first = lgsync.Timeout(connect=2.0, read=5.0, stream_idle=20.0)
+    with lgsync.get_sync_client(url="http://lg.test", api_key=None, transport=transport, timeout=first) as client:
+        list(client.runs.join_stream("t1", "r1"))
+        client.http.timeout = lgsync.Timeout(connect=1.0, read=1.0, stream_idle=2.0)
+        list(client.runs.join_stream("t1", "r1"))
+        client.threads.get("t1")
+
+    assert [(r.stream, r.timeout.connect, r.timeout.read) for r in transport.requests] == [
+        (True, 2.0, 20.0),
+        (True, 1.0, 2.0),  # the new stream idle limit, not the one the client was made with
+        (False, 1.0, 1.0),
+    ]
+
+
 # Retry.
 
 
