@@ -125,13 +125,13 @@ class Sender:
                 continue
             if attempt < retry.total and retry.allows_status(status) and (status == 429 or retry.allows_method(method)):
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
-                if not retry.allows_delay(retry_after):
-                    # Not slept on: the caller learns the server's wish at once.
-                    return response
-                response.close()
-                attempt += 1
-                self._pause(retry.backoff(attempt, retry_after), method, url, f"answered {status}", attempt)
-                continue
+                # A wait beyond the policy's cap is not slept on: the caller learns the
+                # server's wish at once, from the answer handed back below.
+                if retry.allows_delay(retry_after):
+                    response.close()
+                    attempt += 1
+                    self._pause(retry.backoff(attempt, retry_after), method, url, f"answered {status}", attempt)
+                    continue
             if not buffer:
                 return response
             try:

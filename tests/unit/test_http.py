@@ -314,6 +314,19 @@ def test_a_timeout_replaced_on_a_live_client_reaches_its_streams_and_its_calls()
     ]
 
 
+def test_an_answer_whose_retry_after_is_too_long_to_wait_is_closed_once_its_error_is_read() -> None:
+    transport = MockTransport()
+    transport.add("GET", "/threads/t1", json={"detail": "slow down"}, status=429, headers={"Retry-After": "3600"})
+    with lgsync.get_sync_client(url="http://lg.test", api_key=None, transport=transport) as client:
+        with pytest.raises(lgsync.errors.RateLimitError) as caught:
+            client.threads.get("t1")
+
+    assert caught.value.retry_after == 3600
+    assert str(caught.value) == "slow down"
+    (answer,) = transport.responses
+    assert answer.closed  # not left for the garbage collector to close
+
+
 # Retry.
 
 
