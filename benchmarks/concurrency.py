@@ -26,6 +26,7 @@ from benchmarks.server import BenchServer
 
 __all__ = [
     "CLIENTS",
+    "EXTRA_CLIENTS",
     "MODELS",
     "ProcessStats",
     "WideServer",
@@ -39,6 +40,8 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = ["lgsync-urllib3", "lgsync-requests", "sdk"]
+#: Run only when asked (``--clients floor``): a raw socket per stream, no client library (see ``_floor``).
+EXTRA_CLIENTS = ["floor"]
 MODELS = ["threads", "gevent"]
 TRICKLE_THREAD = "trickle.chunked"
 _GEVENT_PREAMBLE = "from gevent import monkey; monkey.patch_all(); "
@@ -111,6 +114,8 @@ def _open_client(
     ``read`` joins a benchmark server's trickle, or with ``real_input`` streams
     a new run of the example graph ``slow`` on a real LangGraph server.
     """
+    if name == "floor":
+        return _floor(url, real_input)
     if name.startswith("lgsync-"):
         import lgsync
 
@@ -144,6 +149,79 @@ def _open_client(
     if real_input is not None:
         return run_real, lambda: client.assistants.search(limit=1)
     return join, lambda: client.threads.get("t")
+
+
+def _floor(url: str, real_input: dict[str, Any] | None) -> tuple[Callable[[str], Iterator[Any]], Callable[[], Any]]:
+    """``(read, warm)`` with no client library: what a stream costs before any client adds to it.
+
+    Per stream: one ``socket`` (gevent's, once monkey-patched) that sends the
+    GET lgsync sends for a join, then the plainest read: ``recv`` into bytes,
+    the chunked framing undone, events split on the blank line, each ``data:``
+    line decoded by the JSON library lgsync uses (orjson when installed, the
+    standard library otherwise). It does nothing else: no pool, no redirects or
+    retries, no status check, no SSE edge cases (comments, ``retry:``, split or
+    multi-line data, bare ``\\n`` line ends), no resume after a cut. Benchmark server only.
+    """
+    import socket
+
+    try:
+        from orjson import loads
+    except ImportError:
+        from json import loads
+
+    if real_input is not None:
+        raise ValueError("the floor client reads the benchmark server only, not a real server")
+    host, _, port = url.split("://", 1)[1].rstrip("/").rpartition(":")
+    head = (
+        "GET /threads/{thread}/runs/{run}/stream?cancel_on_disconnect=false HTTP/1.1\r\n"
+        f"Host: {host}:{port}\r\nUser-Agent: floor\r\nAccept: text/event-stream\r\n"
+        "Cache-Control: no-store\r\nAccept-Encoding: identity\r\n\r\n"
+    )
+
+    def join(run_id: str) -> Iterator[Any]:
+        with socket.create_connection((host, int(port))) as sock:
+            sock.sendall(head.format(thread=TRICKLE_THREAD, run=run_id).encode("ascii"))
+            raw = b""
+            while b"\r\n\r\n" not in raw:
+                raw += _recv(sock)
+            raw = raw.split(b"\r\n\r\n", 1)[1]  # the status line and headers, unread
+            body = b""
+            while True:
+                size_line, crlf, rest = raw.partition(b"\r\n")
+                if not crlf or len(rest) < int(size_line, 16) + 2:
+                    raw += _recv(sock)
+                    continue
+                size = int(size_line, 16)
+                if size == 0:
+                    return
+                body += rest[:size]
+                raw = rest[size + 2 :]
+                while b"\r\n\r\n" in body:
+                    event, body = body.split(b"\r\n\r\n", 1)
+                    for line in event.split(b"\r\n"):
+                        if line.startswith(b"data: "):
+                            yield loads(line[6:])
+
+    def warm() -> None:
+        # The imports, one connection and one whole answer, as the clients' warm-up call.
+        with socket.create_connection((host, int(port))) as sock:
+            sock.sendall(f"GET /threads/t HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode("ascii"))
+            raw = b""
+            while b"\r\n\r\n" not in raw:
+                raw += _recv(sock)
+            answer_head, _, body = raw.partition(b"\r\n\r\n")
+            length = int(answer_head.lower().split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
+            while len(body) < length:
+                body += _recv(sock)
+
+    return join, warm
+
+
+def _recv(sock: Any) -> bytes:
+    data: bytes = sock.recv(65536)
+    if not data:
+        raise ConnectionError("the server closed the connection mid-stream")
+    return data
 
 
 def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
@@ -438,6 +516,16 @@ def targets(args: argparse.Namespace, run: dict[str, Any]) -> str:
         met = r["completed"] == n and per_stream <= 30
         rows.append([f"{client}, gevent, {n:,} streams: completed, kB/stream", f"{r['completed']:,}, {per_stream:.1f}"])
         rows[-1] += [f"{n:,}, 30 (target set at 10,000)", "yes" if met else "NO"]
+    floor = run["results"].get(f"floor/gevent/{n}")
+    if rows and floor is not None and "error" not in floor:
+        # What N raw sockets under gevent cost with no client: the part of the figure no client can cut.
+        rows.append(
+            [
+                f"floor (raw socket, no client), gevent, {n:,} streams: kB/stream",
+                _num(floor["rss_growth_kb"] / n, ".1f"),
+            ]
+        )
+        rows[-1] += ["(for comparison)", ""]
     return _table(["target", "measured", "limit", "met"], rows) if rows else ""
 
 
@@ -446,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, nargs="*", default=[100, 1000, 3000], help="streams open at once (none: skip)")
     parser.add_argument("--events", type=int, default=60, help="events per stream")
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between two events of a stream")
-    parser.add_argument("--clients", nargs="+", choices=CLIENTS, default=CLIENTS)
+    parser.add_argument("--clients", nargs="+", choices=CLIENTS + EXTRA_CLIENTS, default=CLIENTS)
     parser.add_argument("--models", nargs="+", choices=MODELS, default=MODELS)
     parser.add_argument(
         "--real",

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.concurrency import CLIENTS, MODELS
+from benchmarks.concurrency import CLIENTS, EXTRA_CLIENTS, MODELS
 from benchmarks.payloads import chunk_frame
 from benchmarks.relay_load import APPS, WORKERS, _Client
 
@@ -49,7 +49,7 @@ def _row(stdout: str, *cells: str) -> str:
 
 
 @pytest.mark.parametrize("model", MODELS)
-@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("client", CLIENTS + EXTRA_CLIENTS)
 def test_concurrency_completes_every_stream(client: str, model: str, tmp_path: Path) -> None:
     missing = _missing(*(["gevent"] if model == "gevent" else []), *(["langgraph_sdk"] if client == "sdk" else []))
     if missing:
