@@ -164,10 +164,13 @@ def _floor(url: str, real_input: dict[str, Any] | None) -> tuple[Callable[[str],
     """
     import socket
 
+    loads: Callable[[bytes], Any] = json.loads
     try:
-        from orjson import loads
+        import orjson
+
+        loads = orjson.loads
     except ImportError:
-        from json import loads
+        pass
 
     if real_input is not None:
         raise ValueError("the floor client reads the benchmark server only, not a real server")
