@@ -21,6 +21,7 @@ from lgsync.errors import LangGraphError
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Urllib3Body
 from lgsync.transport._errors import check_proxy, check_url, close_quietly, map_read_error, map_send_error
+from lgsync.transport._lean import lean_pool_classes
 from lgsync.transport.base import Headers, Request, Response, outgoing_headers, proxy_environment
 
 __all__ = ["RequestsTransport"]
@@ -132,6 +133,8 @@ class RequestsTransport:
         # to a request that names none (a session of the user's keeps its own).
         session.headers.pop("Accept-Encoding", None)
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0)
+        # Heads read through a small buffer (``transport/_lean.py``); a proxy's pools keep urllib3's.
+        adapter.poolmanager.pool_classes_by_scheme = lean_pool_classes()
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         return session

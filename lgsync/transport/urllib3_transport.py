@@ -18,6 +18,7 @@ from lgsync.errors import LangGraphError
 from lgsync.timeouts import Timeout
 from lgsync.transport._body import Urllib3Body
 from lgsync.transport._errors import check_proxy, check_url, close_quietly, map_send_error
+from lgsync.transport._lean import lean_pool_classes
 from lgsync.transport.base import Headers, Request, Response, outgoing_headers, proxy_environment
 
 __all__ = ["Urllib3Transport"]
@@ -114,13 +115,17 @@ class Urllib3Transport:
             kwargs["ca_certs"] = bundle
         kwargs.update(self._pool_kwargs)
         if not proxy:
-            return urllib3.PoolManager(**kwargs)
-        proxy_url, credentials = _split_proxy_credentials(proxy)
-        if credentials is not None:
-            # urllib3 ignores userinfo in a proxy URL; requests turns it into this header,
-            # sent to the proxy on plain requests and on the CONNECT of a tunnel.
-            kwargs["proxy_headers"] = {"Proxy-Authorization": credentials, **kwargs.get("proxy_headers", {})}
-        return urllib3.ProxyManager(proxy_url, **kwargs)
+            manager = urllib3.PoolManager(**kwargs)
+        else:
+            proxy_url, credentials = _split_proxy_credentials(proxy)
+            if credentials is not None:
+                # urllib3 ignores userinfo in a proxy URL; requests turns it into this header,
+                # sent to the proxy on plain requests and on the CONNECT of a tunnel.
+                kwargs["proxy_headers"] = {"Proxy-Authorization": credentials, **kwargs.get("proxy_headers", {})}
+            manager = urllib3.ProxyManager(proxy_url, **kwargs)
+        # Heads read through a small buffer (``transport/_lean.py``).
+        manager.pool_classes_by_scheme = lean_pool_classes()
+        return manager
 
     @staticmethod
     def _proxy_for(url: str) -> str | None:
