@@ -553,18 +553,27 @@ def test_a_stream_dropped_inside_the_transports_critical_section_still_closes_an
     assert [(r.method, r.path) for r in server.requests[1:]] == [("POST", RUN + "/cancel")]
 
 
+def _events_or_abort(stream: lgsync.ReconnectingStream) -> tuple[bool, list[Any]]:
+    """Read ``stream``'s event names in a thread for at most ``DEADLINE``; abort it if still reading.
+
+    Returns whether it was still reading at the deadline, and the thread's result box.
+    """
+    thread, box = _in_thread(lambda: [p.event for p in stream])
+    thread.join(DEADLINE)
+    still_reading = thread.is_alive()
+    if still_reading:
+        stream.abort()
+    return still_reading, box
+
+
 def test_a_server_that_keeps_the_stream_open_after_end_does_not_hold_the_caller(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     actions: list[Action] = [Send(_ev(1, "1000-0")), Send(sse_event(None, event="end"))]
     actions += [Send(b": heartbeat\n\n"), Sleep(0.5)] * 60  # 30 s of heartbeats, never closing
     server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
-    stream = make_client().runs.join_stream("t1", "r1")
-    thread, box = _in_thread(lambda: [p.event for p in stream])
-    thread.join(DEADLINE)
-    if thread.is_alive():
-        stream.abort()
-    assert not thread.is_alive(), "the stream kept reading after end"
+    still_reading, box = _events_or_abort(make_client().runs.join_stream("t1", "r1"))
+    assert not still_reading, "the stream kept reading after end"
     assert box == [["values", "end"]]
     assert server.requests_to(STREAM)[0].client_gone.wait(DEADLINE)
 
@@ -575,12 +584,8 @@ def test_a_server_that_sends_only_keep_alives_after_an_error_does_not_hold_the_c
     actions: list[Action] = [Send(_ev(0, "1000-0", event="error"))]
     actions += [Send(b": heartbeat\n\n"), Sleep(0.5)] * 60
     server.route("GET", STREAM, Script(headers=_sse(), actions=actions))
-    stream = make_client().runs.join_stream("t1", "r1")
-    thread, box = _in_thread(lambda: [p.event for p in stream])
-    thread.join(DEADLINE)
-    if thread.is_alive():
-        stream.abort()
-    assert not thread.is_alive(), "the stream kept reading keep-alives after an error"
+    still_reading, box = _events_or_abort(make_client().runs.join_stream("t1", "r1"))
+    assert not still_reading, "the stream kept reading keep-alives after an error"
     assert box == [["error"]]
 
 

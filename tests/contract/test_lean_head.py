@@ -55,26 +55,24 @@ def test_a_head_of_any_length_and_the_body_behind_it_read_exactly(
     assert [p.data for p in parts] == [{"n": n} for n in range(50)]
 
 
-def test_a_users_pool_manager_keeps_urllib3s_own_reader(server: ScriptedServer) -> None:
+@pytest.mark.parametrize("kind", ["pool manager", "session"])
+def test_a_users_pool_manager_or_session_keeps_urllib3s_own_reader(server: ScriptedServer, kind: str) -> None:
     server.route("GET", "/threads/t1", json_script({"thread_id": "t1"}))
-    mine = urllib3.PoolManager()
-    transport = lgsync.Urllib3Transport(pool_manager=mine)
+    transport: lgsync.Transport
+    if kind == "pool manager":
+        mine: Any = urllib3.PoolManager()
+        transport = lgsync.Urllib3Transport(pool_manager=mine)
+    else:
+        mine = requests.Session()
+        transport = lgsync.RequestsTransport(session=mine)
     response = transport.send(lgsync.Request("GET", server.url + "/threads/t1"), timeout=TIMEOUT)
     try:
         assert type(_head_reader(response)) is http.client.HTTPResponse
         assert response.read() == b'{"thread_id": "t1"}'
     finally:
         response.close()
-    assert "Lean" not in mine.pool_classes_by_scheme["http"].__name__
-
-
-def test_a_users_session_keeps_urllib3s_own_reader(server: ScriptedServer) -> None:
-    server.route("GET", "/threads/t1", json_script({"thread_id": "t1"}))
-    mine = requests.Session()
-    transport = lgsync.RequestsTransport(session=mine)
-    response = transport.send(lgsync.Request("GET", server.url + "/threads/t1"), timeout=TIMEOUT)
-    try:
-        assert type(_head_reader(response)) is http.client.HTTPResponse
-    finally:
-        response.close()
-    mine.close()
+    if kind == "pool manager":
+        assert "Lean" not in mine.pool_classes_by_scheme["http"].__name__
+        mine.clear()
+    else:
+        mine.close()
